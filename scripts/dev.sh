@@ -1,0 +1,348 @@
+#!/usr/bin/env bash
+# Development, run and test loop of the mentorship_odoo addon.
+#   scripts/dev.sh setup | run | test | shell | db-start | db-stop | db-status
+# Every command performs the setup it needs first; see README.md for settings.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ADDON=mentorship_odoo
+VENV="${MENTORSHIP_VENV:-$ROOT/.venv}"
+LOCAL="$ROOT/.local"
+CACHE_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/mentorship_odoo"
+ODOO_CACHE="$CACHE_DIR/odoo-19.0"
+ODOO_ARCHIVE_URL="${ODOO_ARCHIVE_URL:-https://nightly.odoo.com/19.0/nightly/src/odoo_19.0.latest.tar.gz}"
+PYTHON="${PYTHON:-python3}"
+HTTP_PORT="${MENTORSHIP_HTTP_PORT:-8069}"
+DB_NAME="${MENTORSHIP_DB:-mentorship}"
+ADMIN_LOGIN="${MENTORSHIP_ADMIN_LOGIN:-admin}"
+ADMIN_PASSWORD="${MENTORSHIP_ADMIN_PASSWORD:-admin}"
+PG_LOCAL_PORT="${MENTORSHIP_PG_PORT:-55432}"
+PG_DIR="$LOCAL/pg"
+PGDATA_DIR="$PG_DIR/data"
+PGRUN_DIR="$PG_DIR/run"
+PG_LOG="$PG_DIR/postgresql.log"
+PG_DB_USER=odoo
+
+say() { printf '[mentorship] %s\n' "$*"; }
+die() { printf '[mentorship] ERROR: %s\n' "$*" >&2; exit 1; }
+
+# ---------------------------------------------------------------- Odoo source
+odoo_tree_ok() { [ -f "$1/odoo/release.py" ] && [ -d "$1/odoo/addons/base" ] && grep -q "version_info = (19, 0" "$1/odoo/release.py"; }
+
+fill_cache_from() {
+    local src="$1" tmp="$CACHE_DIR/.incoming.$$"
+    say "Copying the Odoo 19.0 source from $src into $ODOO_CACHE"
+    rm -rf "$tmp" && mkdir -p "$tmp"
+    tar -C "$src" --exclude=./.git --exclude=./Hackathon -cf - . | tar -C "$tmp" -xf -
+    rm -rf "$ODOO_CACHE" && mv "$tmp" "$ODOO_CACHE"
+}
+
+ensure_odoo_source() {
+    mkdir -p "$CACHE_DIR"
+    if [ -n "${ODOO_SRC:-}" ]; then
+        odoo_tree_ok "$ODOO_SRC" || die "ODOO_SRC=$ODOO_SRC is not an Odoo 19.0 source tree (no odoo/release.py for 19.0)."
+        local want have=""
+        want=$(cd "$ODOO_SRC" && git rev-parse HEAD 2>/dev/null || stat -c %Y "$ODOO_SRC/odoo/release.py")
+        [ -f "$ODOO_CACHE/.source-id" ] && have=$(cat "$ODOO_CACHE/.source-id")
+        if [ "$(cd "$ODOO_SRC" && pwd)" != "$ODOO_CACHE" ] && { [ "$want" != "$have" ] || ! odoo_tree_ok "$ODOO_CACHE"; }; then
+            fill_cache_from "$ODOO_SRC"
+            echo "$want" > "$ODOO_CACHE/.source-id"
+        fi
+    elif ! odoo_tree_ok "$ODOO_CACHE"; then
+        say "No Odoo source in $ODOO_CACHE; downloading the 19.0 nightly archive"
+        local tmp="$CACHE_DIR/.download.$$"
+        rm -rf "$tmp" && mkdir -p "$tmp"
+        if curl -fsSL --connect-timeout 15 "$ODOO_ARCHIVE_URL" -o "$tmp/odoo.tar.gz" 2>/dev/null \
+            && tar -C "$tmp" -xzf "$tmp/odoo.tar.gz" 2>/dev/null; then
+            local top
+            top=$(find "$tmp" -mindepth 2 -maxdepth 2 -name setup.py -printf '%h\n' | head -n1)
+            if [ -n "$top" ] && odoo_tree_ok "$top"; then
+                rm -rf "$ODOO_CACHE" && mv "$top" "$ODOO_CACHE"
+            fi
+        fi
+        rm -rf "$tmp"
+        odoo_tree_ok "$ODOO_CACHE" || die "No Odoo 19.0 source: set ODOO_SRC=/path/to/odoo-19.0 (a local source tree) and run 'make setup' again."
+    fi
+}
+
+# ------------------------------------------------------------ system packages
+ensure_system_packages() {
+    local missing=()
+    command -v wkhtmltopdf >/dev/null || missing+=(wkhtmltopdf)
+    fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
+    if ! use_external_pg && ! find_pg_bin >/dev/null; then missing+=(postgresql); fi
+    [ "${#missing[@]}" -eq 0 ] && return 0
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        say "Installing system packages: ${missing[*]}"
+        DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null 2>&1 || true
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null \
+            || die "apt-get could not install: ${missing[*]}"
+    else
+        say "Missing system packages; install them with: sudo apt-get install -y ${missing[*]}"
+        if printf '%s\n' "${missing[@]}" | grep -qx postgresql; then
+            die "PostgreSQL server binaries are missing (initdb, pg_ctl): sudo apt-get install -y postgresql"
+        fi
+    fi
+}
+
+# ----------------------------------------------------------------- virtualenv
+ensure_venv() {
+    local stamp="$VENV/.mentorship-setup" want
+    want=$(cat "$ROOT/requirements.txt" "$ROOT/requirements-dev.txt" "$ODOO_CACHE/setup.py" | sha1sum | cut -d' ' -f1)
+    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && "$VENV/bin/python" -c "import odoo.release" 2>/dev/null; then
+        return 0
+    fi
+    say "Preparing the virtualenv $VENV (pip log: $LOCAL/pip.log)"
+    mkdir -p "$LOCAL"
+    : > "$LOCAL/pip.log"
+    [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV" || die "could not create a virtualenv with $PYTHON"
+    pip_quiet install --upgrade pip wheel "setuptools<81"
+    # Odoo itself from the source tree (editable), so that the OCA addons find "odoo 19.0".
+    pip_quiet install --no-deps --no-build-isolation --config-settings editable_mode=compat -e "$ODOO_CACHE"
+    pip_quiet install -r "$ROOT/requirements.txt" -r "$ROOT/requirements-dev.txt"
+    "$VENV/bin/python" - <<'PY' || die "the virtualenv is incomplete (see the pip output above)"
+import odoo.release, psycopg2, xlsxwriter, pytest_odoo  # noqa: F401
+assert odoo.release.version_info[:2] == (19, 0), odoo.release.version
+PY
+    echo "$want" > "$stamp"
+}
+
+pip_quiet() {
+    "$VENV/bin/pip" --disable-pip-version-check -q "$@" >>"$LOCAL/pip.log" 2>&1 || {
+        grep -v "^WARNING: Location" "$LOCAL/pip.log" | tail -n 20 >&2
+        die "pip $* failed (full log: $LOCAL/pip.log)"
+    }
+}
+
+oca_addons_dir() { "$VENV/bin/python" -c 'import sysconfig, os; print(os.path.join(sysconfig.get_paths()["purelib"], "odoo", "addons"))'; }
+
+# ------------------------------------------------------------------ PostgreSQL
+use_external_pg() { [ -n "${PGHOST:-}${PGPORT:-}${PGUSER:-}${PGPASSWORD:-}" ]; }
+
+find_pg_bin() {
+    local d
+    for d in "${PG_BIN:-}" /usr/lib/postgresql/*/bin; do
+        [ -n "$d" ] && [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ] && { echo "$d"; return 0; }
+    done
+    command -v initdb >/dev/null && command -v pg_ctl >/dev/null && { dirname "$(command -v pg_ctl)"; return 0; }
+    return 1
+}
+
+as_pg_owner() {
+    if [ "$(id -u)" = 0 ]; then
+        su postgres -s /bin/bash -c "$(printf '%q ' "$@")"
+    else
+        "$@"
+    fi
+}
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+pg_running() { [ -f "$PGDATA_DIR/postmaster.pid" ] && as_pg_owner "$PGBIN/pg_ctl" -D "$PGDATA_DIR" status >/dev/null 2>&1; }
+
+db_env() {
+    if use_external_pg; then
+        DB_HOST="${PGHOST:-}"; DB_PORT="${PGPORT:-5432}"; DB_USER="${PGUSER:-$(id -un)}"; DB_PASSWORD="${PGPASSWORD:-}"
+    else
+        DB_HOST="$PGRUN_DIR"; DB_PORT="$PG_LOCAL_PORT"; DB_USER="$PG_DB_USER"; DB_PASSWORD=""
+    fi
+    export DB_HOST DB_PORT DB_USER DB_PASSWORD
+}
+
+db_start() {
+    db_env
+    use_external_pg && return 0
+    PGBIN=$(find_pg_bin) || die "PostgreSQL server binaries are missing (initdb, pg_ctl): sudo apt-get install -y postgresql, or set PGHOST/PGPORT/PGUSER/PGPASSWORD to use an existing server."
+    mkdir -p "$PGRUN_DIR"
+    if [ "$(id -u)" = 0 ]; then
+        id postgres >/dev/null 2>&1 || useradd --system --home-dir /var/lib/postgresql --shell /bin/bash postgres
+        chown postgres "$PG_DIR" "$PGRUN_DIR"
+    fi
+    if [ ! -f "$PGDATA_DIR/PG_VERSION" ]; then
+        say "Creating the local PostgreSQL cluster in $PGDATA_DIR"
+        rm -rf "$PGDATA_DIR" && mkdir -p "$PGDATA_DIR"
+        [ "$(id -u)" = 0 ] && chown postgres "$PGDATA_DIR"
+        true
+        as_pg_owner "$PGBIN/initdb" -D "$PGDATA_DIR" -U "$PG_DB_USER" --auth=trust -E UTF8 --locale=C.UTF-8 >"$LOCAL/initdb.log" 2>&1 \
+            || die "initdb failed; see $LOCAL/initdb.log"
+    fi
+    if pg_running; then return 0; fi
+    if port_in_use "$PG_LOCAL_PORT"; then
+        die "port $PG_LOCAL_PORT is taken by another program; set MENTORSHIP_PG_PORT to a free port."
+    fi
+    [ "$(id -u)" = 0 ] && chown -R postgres "$PG_DIR"
+    as_pg_owner "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -l "$PG_LOG" -w -t 60 \
+        -o "-k $PGRUN_DIR -p $PG_LOCAL_PORT -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+        start >/dev/null || die "PostgreSQL did not start; see $PG_LOG"
+}
+
+# A command that uses the local cluster registers itself; the last one to
+# leave stops the cluster, so 'make test' can run while 'make run' serves.
+db_acquire() {
+    use_external_pg && return 0
+    mkdir -p "$LOCAL/users"
+    touch "$LOCAL/users/$$"
+}
+
+db_release() {
+    use_external_pg && return 0
+    rm -f "$LOCAL/users/$$"
+    local f others=0
+    for f in "$LOCAL"/users/*; do
+        [ -e "$f" ] || continue
+        if kill -0 "$(basename "$f")" 2>/dev/null; then others=1; else rm -f "$f"; fi
+    done
+    if [ "$others" = 0 ] && [ -n "${PGBIN:-}" ] && pg_running; then
+        as_pg_owner "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -m fast -w stop >/dev/null 2>&1 || true
+    fi
+}
+
+db_stop() {
+    use_external_pg && return 0
+    PGBIN=$(find_pg_bin) || return 0
+    pg_running && as_pg_owner "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -m fast -w stop >/dev/null
+    say "local PostgreSQL stopped"
+}
+
+psql_cmd() {
+    PGPASSWORD="$DB_PASSWORD" psql -X -q -v ON_ERROR_STOP=1 -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d postgres "$@"
+}
+
+db_exists() { [ "$(psql_cmd -tAc "SELECT 1 FROM pg_database WHERE datname = '$1'")" = 1 ]; }
+
+# ------------------------------------------------------------------ Odoo conf
+write_conf() {
+    local conf="$1" http_port="$2"
+    local addons
+    addons="$ODOO_CACHE/odoo/addons,$(oca_addons_dir),$ROOT"
+    mkdir -p "$LOCAL/filestore"
+    cat > "$conf" <<CONF
+[options]
+addons_path = $addons
+data_dir = $LOCAL/filestore
+db_host = ${DB_HOST:-False}
+db_port = $DB_PORT
+db_user = $DB_USER
+CONF
+    [ -n "$DB_PASSWORD" ] && echo "db_password = $DB_PASSWORD" >> "$conf"
+    cat >> "$conf" <<CONF
+http_interface = 127.0.0.1
+http_port = $http_port
+admin_passwd = ${ADMIN_PASSWORD}
+list_db = False
+CONF
+}
+
+odoo_bin() { "$VENV/bin/python" "$ODOO_CACHE/odoo-bin" "$@"; }
+
+setup() {
+    ensure_odoo_source
+    ensure_system_packages
+    ensure_venv
+    say "Setup complete (Odoo source: $ODOO_CACHE, virtualenv: $VENV)"
+}
+
+cmd_run() {
+    setup
+    if port_in_use "$HTTP_PORT"; then
+        die "port $HTTP_PORT is taken by another program; set MENTORSHIP_HTTP_PORT to a free port."
+    fi
+    db_start
+    db_acquire
+    trap 'db_release' EXIT
+    local conf="$LOCAL/odoo-run.conf"
+    write_conf "$conf" "$HTTP_PORT"
+    if db_exists "$DB_NAME"; then
+        say "Upgrading $ADDON in database $DB_NAME"
+        odoo_bin -c "$conf" -d "$DB_NAME" -u "$ADDON" --stop-after-init --log-level=warn \
+            || die "the upgrade of $ADDON failed (see the log above)"
+    else
+        say "Creating database $DB_NAME with $ADDON and its demo data (a few minutes the first time)"
+        odoo_bin -c "$conf" -d "$DB_NAME" -i "$ADDON" --with-demo --load-language=zh_CN --stop-after-init --log-level=warn \
+            || die "the installation of $ADDON failed (see the log above)"
+        odoo_bin shell -c "$conf" -d "$DB_NAME" --log-level=warn >/dev/null <<PY
+user = env.ref("base.user_admin")
+user.write({"login": "$ADMIN_LOGIN", "password": "$ADMIN_PASSWORD", "lang": "zh_CN", "tz": "Asia/Shanghai"})
+env.cr.commit()
+PY
+    fi
+    say "Odoo serves http://127.0.0.1:$HTTP_PORT  (login: $ADMIN_LOGIN / password: $ADMIN_PASSWORD); Ctrl-C stops it"
+    odoo_bin -c "$conf" -d "$DB_NAME" --db-filter="^$DB_NAME\$" --log-level=info || true
+}
+
+cmd_test() {
+    local status=0
+    if ! setup; then
+        echo "0 passed, 1 failed: Odoo could not be set up"
+        return 1
+    fi
+    say "ruff"
+    "$VENV/bin/ruff" check "$ROOT" || status=1
+    "$VENV/bin/ruff" format --check "$ROOT" || status=1
+    say "pylint-odoo (mandatory checks)"
+    "$VENV/bin/pylint" --rcfile="$ROOT/.pylintrc-mandatory" "$ROOT/$ADDON" || status=1
+    say "plain-Python unit tests"
+    (cd "$ROOT" && "$VENV/bin/pytest" -q -p no:cacheprovider -p no:odoo tests/unit) || status=1
+
+    db_start
+    db_acquire
+    local db="${ADDON}_test_$$" conf="$LOCAL/odoo-test-$$.conf"
+    trap "odoo_bin -c '$conf' db drop '$db' >/dev/null 2>&1 || psql_cmd -c 'DROP DATABASE IF EXISTS \"$db\"' >/dev/null 2>&1; rm -f '$conf'; db_release" EXIT
+    write_conf "$conf" 0
+    say "Installing $ADDON in the throw-away database $db"
+    local log="$LOCAL/test-install.log"
+    if ! odoo_bin -c "$conf" -d "$db" -i "$ADDON" --stop-after-init --log-level=info --no-http >"$log" 2>&1; then
+        tail -n 40 "$log"
+        echo "0 passed, 1 failed: $ADDON could not be installed"
+        return 1
+    fi
+    if grep -E " (WARNING|ERROR|CRITICAL) .*$ADDON" "$log"; then
+        say "the installation of $ADDON logged the warnings above"
+        status=1
+    fi
+    say "Odoo tests (pytest-odoo)"
+    (cd "$ROOT" && "$VENV/bin/pytest" -p no:cacheprovider --odoo-config="$conf" --odoo-database="$db" \
+        "$ADDON/tests") || status=1
+    return $status
+}
+
+# Regenerate the .pot from a database with the addon, then merge zh_CN.po.
+cmd_i18n() {
+    setup
+    db_start
+    db_acquire
+    trap 'db_release' EXIT
+    local conf="$LOCAL/odoo-i18n.conf" db="${ADDON}_i18n" i18n="$ROOT/$ADDON/i18n"
+    write_conf "$conf" 0
+    local mode=-i
+    db_exists "$db" && mode=-u
+    odoo_bin -c "$conf" -d "$db" "$mode" "$ADDON" --stop-after-init --log-level=warn --no-http
+    odoo_bin i18n export -c "$conf" -d "$db" -l pot -o "$i18n/$ADDON.pot" "$ADDON"
+    if [ -f "$i18n/zh_CN.po" ]; then
+        msgmerge --quiet --update --no-fuzzy-matching --backup=none "$i18n/zh_CN.po" "$i18n/$ADDON.pot"
+    else
+        msginit --no-translator --locale=zh_CN.UTF-8 -i "$i18n/$ADDON.pot" -o "$i18n/zh_CN.po"
+    fi
+    msgfmt --check-format --statistics -o /dev/null "$i18n/zh_CN.po"
+}
+
+cmd_shell() {
+    setup
+    db_start
+    db_acquire
+    trap 'db_release' EXIT
+    local conf="$LOCAL/odoo-run.conf"
+    write_conf "$conf" "$HTTP_PORT"
+    odoo_bin shell -c "$conf" -d "$DB_NAME"
+}
+
+case "${1:-}" in
+    setup) setup ;;
+    run) cmd_run ;;
+    test) cmd_test ;;
+    shell) cmd_shell ;;
+    i18n) cmd_i18n ;;
+    db-start) setup; db_start; say "local PostgreSQL on $DB_HOST port $DB_PORT" ;;
+    db-stop) db_stop ;;
+    *) echo "usage: $0 setup|run|test|shell|i18n|db-start|db-stop" >&2; exit 2 ;;
+esac
