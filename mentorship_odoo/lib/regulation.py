@@ -25,3 +25,154 @@ def is_new_student_class(grade_year, academic_year):
     """A class is a new-student class in the academic year that starts in its
     year of enrolment (R-EVAL-4 glossary: 新生班级)."""
     return bool(grade_year) and academic_year_start(academic_year) == int(grade_year)
+
+
+# ---------------------------------------------------------------------------
+# Eligibility (R-ELIG-1 … R-ELIG-6)
+# ---------------------------------------------------------------------------
+
+CADRE_LEVELS = ("middle_deputy", "middle", "college")
+SENIOR_TITLES = ("associate_senior", "senior")
+EDUCATION_ORDER = ("below_bachelor", "bachelor", "master", "doctor")
+
+
+class Reason:
+    """One finding of a rule: its ID, a stable key and the facts behind it."""
+
+    __slots__ = ("facts", "key", "rule")
+
+    def __init__(self, rule, key, **facts):
+        self.rule = rule
+        self.key = key
+        self.facts = facts
+
+    def __eq__(self, other):
+        return isinstance(other, Reason) and (self.rule, self.key, self.facts) == (
+            other.rule,
+            other.key,
+            other.facts,
+        )
+
+    def __hash__(self):
+        return hash((self.rule, self.key))
+
+    def __repr__(self):
+        return f"Reason({self.rule!r}, {self.key!r}, {self.facts!r})"
+
+
+class EligibilityFacts:
+    """The facts about one applicant that the eligibility rules read."""
+
+    def __init__(
+        self,
+        cadre_level="none",
+        title_level="none",
+        provincial_honour=False,
+        education="below_bachelor",
+        head_teacher_years=0.0,
+        age=None,
+        is_head_teacher=False,
+        failed_last_term=None,
+    ):
+        self.cadre_level = cadre_level or "none"
+        self.title_level = title_level or "none"
+        self.provincial_honour = bool(provincial_honour)
+        self.education = education or "below_bachelor"
+        self.head_teacher_years = float(head_teacher_years or 0.0)
+        self.age = age
+        self.is_head_teacher = bool(is_head_teacher)
+        # name of the previous term when the applicant was graded fail in it
+        self.failed_last_term = failed_last_term or None
+
+
+class EligibilityVerdict:
+    def __init__(self, eligible, bases, reasons):
+        self.eligible = eligible
+        self.bases = bases  # the R-ELIG-1 bases the applicant qualifies under
+        self.reasons = reasons  # ordered list of Reason
+
+    @property
+    def rules(self):
+        return [reason.rule for reason in self.reasons]
+
+
+def age_at(birthday, on_date):
+    """Full years of age on ``on_date``; ``None`` when the birthday is unknown."""
+    if not birthday or not on_date:
+        return None
+    before_birthday = (on_date.month, on_date.day) < (birthday.month, birthday.day)
+    return on_date.year - birthday.year - int(before_birthday)
+
+
+def education_at_least(education, minimum):
+    return EDUCATION_ORDER.index(education or "below_bachelor") >= EDUCATION_ORDER.index(minimum)
+
+
+def check_eligibility(facts, cadre_age_limit=50, min_head_teacher_years=3.0):
+    """Decide whether an applicant may become a class mentor.
+
+    R-ELIG-1 names three bases: (a) an in-post cadre at middle-level deputy
+    rank or above, (b) an associate-senior title or above, (c) a
+    provincial-level honour for student-development work. A basis qualifies
+    the applicant when its own conditions hold: for (a) R-ELIG-2 (a cadre
+    younger than ``cadre_age_limit`` at term start also heads a class in
+    school) and R-ELIG-3 (bachelor's degree or above); for (b) and (c)
+    R-ELIG-4 (at least ``min_head_teacher_years`` as head teacher). One
+    qualifying basis is enough. R-ELIG-6 bars whoever failed the previous
+    term, whatever the basis. R-ELIG-5 is judged by reviewers, not here.
+    """
+    reasons = []
+    bases = []
+    is_cadre = facts.cadre_level in CADRE_LEVELS
+    if is_cadre:
+        bases.append("a")
+    if facts.title_level in SENIOR_TITLES:
+        bases.append("b")
+    if facts.provincial_honour:
+        bases.append("c")
+
+    qualified = []
+    failures = []
+    if not bases:
+        failures.append(Reason("R-ELIG-1", "no_basis"))
+    if is_cadre:
+        cadre_failures = []
+        if not facts.is_head_teacher:
+            if facts.age is None:
+                cadre_failures.append(
+                    Reason("R-ELIG-2", "cadre_age_unknown", limit=cadre_age_limit)
+                )
+            elif facts.age < cadre_age_limit:
+                cadre_failures.append(
+                    Reason(
+                        "R-ELIG-2", "cadre_not_head_teacher", age=facts.age, limit=cadre_age_limit
+                    )
+                )
+        if not education_at_least(facts.education, "bachelor"):
+            cadre_failures.append(Reason("R-ELIG-3", "cadre_education", education=facts.education))
+        if cadre_failures:
+            failures.extend(cadre_failures)
+        else:
+            qualified.append("a")
+    other_bases = [basis for basis in bases if basis != "a"]
+    if other_bases:
+        if facts.head_teacher_years + 1e-9 >= min_head_teacher_years:
+            qualified.extend(other_bases)
+        else:
+            failures.append(
+                Reason(
+                    "R-ELIG-4",
+                    "head_teacher_years",
+                    years=round(facts.head_teacher_years, 1),
+                    minimum=min_head_teacher_years,
+                )
+            )
+
+    for basis in qualified:
+        reasons.append(Reason("R-ELIG-1", f"basis_{basis}"))
+    if not qualified:
+        reasons.extend(failures)
+    if facts.failed_last_term:
+        reasons.append(Reason("R-ELIG-6", "failed_last_term", term=facts.failed_last_term))
+    eligible = bool(qualified) and not facts.failed_last_term
+    return EligibilityVerdict(eligible, qualified, reasons)

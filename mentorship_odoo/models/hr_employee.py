@@ -1,0 +1,110 @@
+from odoo import api, fields, models
+
+FACT_GROUPS = "hr.group_hr_user"
+
+
+class HrEmployee(models.Model):
+    _inherit = "hr.employee"
+
+    mentor_cadre_level = fields.Selection(
+        [
+            ("none", "Not a cadre"),
+            ("middle_deputy", "Middle-level deputy"),
+            ("middle", "Middle-level head"),
+            ("college", "College leadership"),
+        ],
+        string="Cadre Rank",
+        default="none",
+        groups=FACT_GROUPS,
+        tracking=True,
+    )
+    mentor_title_level = fields.Selection(
+        [
+            ("none", "No title"),
+            ("junior", "Junior"),
+            ("intermediate", "Intermediate"),
+            ("associate_senior", "Associate senior"),
+            ("senior", "Senior"),
+        ],
+        string="Professional Title Level",
+        default="none",
+        groups=FACT_GROUPS,
+        tracking=True,
+    )
+    mentor_title_name = fields.Char(
+        string="Title or Position",
+        groups=FACT_GROUPS,
+        help="As printed on the application form, e.g. 副教授 or 学生工作处处长.",
+    )
+    mentor_education = fields.Selection(
+        [
+            ("below_bachelor", "Below bachelor"),
+            ("bachelor", "Bachelor"),
+            ("master", "Master"),
+            ("doctor", "Doctor"),
+        ],
+        string="Education",
+        default="bachelor",
+        groups=FACT_GROUPS,
+        tracking=True,
+    )
+    mentor_head_teacher_years = fields.Float(
+        string="Years as Head Teacher",
+        digits=(4, 1),
+        groups=FACT_GROUPS,
+        tracking=True,
+    )
+    mentor_provincial_honour = fields.Boolean(
+        string="Provincial Honour for Student Development",
+        groups=FACT_GROUPS,
+        tracking=True,
+        help="Holds a provincial-level or higher honour for student-development work.",
+    )
+    mentor_hire_date = fields.Date(
+        string="Hire Date",
+        groups=FACT_GROUPS,
+        help="Used to find newly hired head teachers.",
+    )
+    mentor_ethnicity = fields.Char(string="Ethnicity", groups=FACT_GROUPS)
+    mentor_political_status = fields.Char(string="Political Status", groups=FACT_GROUPS)
+    mentor_specialty = fields.Char(
+        string="Specialty",
+        groups=FACT_GROUPS,
+        help="Teaching or professional specialty, as on the application form.",
+    )
+    mentor_application_ids = fields.One2many(
+        "mentorship.application",
+        "employee_id",
+        string="Mentor Applications",
+        groups=FACT_GROUPS,
+    )
+    mentor_evaluation_ids = fields.One2many(
+        "mentorship.evaluation",
+        "employee_id",
+        string="Mentor Evaluations",
+        readonly=True,
+        groups=FACT_GROUPS,
+    )
+    mentor_application_count = fields.Integer(
+        compute="_compute_mentor_application_count",
+        groups=FACT_GROUPS,
+    )
+
+    @api.depends("mentor_application_ids")
+    def _compute_mentor_application_count(self):
+        counts = dict(
+            self.env["mentorship.application"]._read_group(
+                [("employee_id", "in", self.ids)], ["employee_id"], ["__count"]
+            )
+        )
+        for employee in self:
+            employee.mentor_application_count = counts.get(employee._origin, 0)
+
+    def action_open_mentor_applications(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "mentorship_odoo.mentorship_application_action"
+        )
+        action["domain"] = [("employee_id", "=", self.id)]
+        action["context"] = {"default_employee_id": self.id}
+        return action

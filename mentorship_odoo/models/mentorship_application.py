@@ -1,0 +1,739 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from ..lib.regulation import EligibilityFacts, age_at, check_eligibility
+
+EDUCATION = [
+    ("below_bachelor", "Below bachelor"),
+    ("bachelor", "Bachelor"),
+    ("master", "Master"),
+    ("doctor", "Doctor"),
+]
+FIVE_EDUCATIONS = [
+    ("moral", "Moral"),
+    ("intellectual", "Intellectual"),
+    ("physical", "Physical"),
+    ("aesthetic", "Aesthetic"),
+    ("labour", "Labour"),
+]
+FACT_FIELDS = (
+    "fact_cadre_level",
+    "fact_title_level",
+    "fact_provincial_honour",
+    "fact_education",
+    "fact_head_teacher_years",
+    "fact_age",
+    "fact_is_head_teacher",
+    "fact_failed_term",
+)
+# Fields only the workflow actions write; nobody sets them by hand.
+WORKFLOW_FIELDS = {
+    "state",
+    "confirmation_id",
+    "withdraw_date",
+    "withdraw_reason",
+    "withdraw_statement",
+    "withdraw_statement_name",
+    "reject_reason",
+    "submit_date",
+    *FACT_FIELDS,
+}
+OFFICE = "mentorship_odoo.group_mentorship_office"
+
+
+class MentorshipApplication(models.Model):
+    _name = "mentorship.application"
+    _description = "Class Mentor Application"
+    _inherit = ["mail.thread", "mail.activity.mixin", "tier.validation"]
+    _order = "term_id desc, id desc"
+
+    # base_tier_validation: the three co-review tiers run while submitted
+    _state_from = ["submitted"]
+    _state_to = ["reviewed"]
+    _cancel_state = "cancel"
+    _tier_validation_manual_config = False
+
+    def _default_employee_id(self):
+        return self.env.user.employee_id
+
+    def _default_term_id(self):
+        return self.env["mentorship.term"]._current_application_term()
+
+    name = fields.Char(string="Reference", compute="_compute_name", store=True)
+    employee_id = fields.Many2one(
+        "hr.employee",
+        string="Applicant",
+        required=True,
+        index=True,
+        default=lambda self: self._default_employee_id(),
+        tracking=True,
+        check_company=True,
+    )
+    user_id = fields.Many2one(
+        "res.users", related="employee_id.user_id", store=True, index=True, string="User"
+    )
+    term_id = fields.Many2one(
+        "mentorship.term",
+        string="Term",
+        required=True,
+        index=True,
+        default=lambda self: self._default_term_id(),
+        tracking=True,
+        domain="[('state', '=', 'application')]",
+    )
+    company_id = fields.Many2one(
+        "res.company", related="term_id.company_id", store=True, index=True, precompute=True
+    )
+    department_id = fields.Many2one(
+        "hr.department",
+        compute="_compute_form",
+        store=True,
+        precompute=True,
+        string="Department",
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("submitted", "Submitted"),
+            ("reviewed", "Reviewed"),
+            ("confirmed", "Confirmed"),
+            ("rejected", "Rejected"),
+            ("withdrawn", "Withdrawn"),
+        ],
+        default="draft",
+        required=True,
+        copy=False,
+        index=True,
+        tracking=True,
+    )
+    submit_date = fields.Date(copy=False, readonly=True)
+
+    # --- the application form (申报表), pre-filled from the employee record
+    applicant_name = fields.Char(
+        string="Name", compute="_compute_form", store=True, readonly=False, precompute=True
+    )
+    gender = fields.Selection(
+        [("male", "Male"), ("female", "Female"), ("other", "Other")],
+        compute="_compute_form",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    birth_month = fields.Char(
+        string="Date of Birth (Year-Month)",
+        compute="_compute_form",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    ethnicity = fields.Char(compute="_compute_form", store=True, readonly=False, precompute=True)
+    political_status = fields.Char(
+        compute="_compute_form", store=True, readonly=False, precompute=True
+    )
+    specialty = fields.Char(compute="_compute_form", store=True, readonly=False, precompute=True)
+    title_position = fields.Char(
+        string="Title or Position",
+        compute="_compute_form",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    phone = fields.Char(compute="_compute_form", store=True, readonly=False, precompute=True)
+    study_work_history = fields.Text(string="Study and Work History")
+    achievements = fields.Text(string="Academic Expertise and Achievements")
+    declare_devotion = fields.Boolean(
+        string="Devoted to Student Development",
+        help="R-ELIG-5: loves education and student-development work and has time for it.",
+    )
+    declare_ethics = fields.Boolean(
+        string="Good Teacher Ethics",
+        help="R-ELIG-5: upright in conduct and teacher ethics.",
+    )
+    declare_fitness = fields.Boolean(
+        string="Physically and Mentally Fit",
+        help="R-ELIG-5: in good physical and mental health for the work.",
+    )
+    five_education_specialty = fields.Selection(
+        FIVE_EDUCATIONS,
+        string="Specialty in the Five Educations",
+        help="R-ELIG-5: the area of moral, intellectual, physical, aesthetic or labour "
+        "education the applicant is strong in.",
+    )
+    five_education_note = fields.Text(string="Specialty Details")
+    sao_opinion = fields.Text(string="Student Affairs Office Opinion", tracking=True)
+    sao_review_date = fields.Date(string="SAO Review Date", tracking=True)
+
+    # --- eligibility facts: live while draft, frozen at submission
+    fact_cadre_level = fields.Selection(
+        [
+            ("none", "Not a cadre"),
+            ("middle_deputy", "Middle-level deputy"),
+            ("middle", "Middle-level head"),
+            ("college", "College leadership"),
+        ],
+        string="Cadre Rank",
+        compute="_compute_facts",
+        store=True,
+        precompute=True,
+    )
+    fact_title_level = fields.Selection(
+        [
+            ("none", "No title"),
+            ("junior", "Junior"),
+            ("intermediate", "Intermediate"),
+            ("associate_senior", "Associate senior"),
+            ("senior", "Senior"),
+        ],
+        string="Professional Title Level",
+        compute="_compute_facts",
+        store=True,
+        precompute=True,
+    )
+    fact_provincial_honour = fields.Boolean(
+        string="Provincial Honour", compute="_compute_facts", store=True, precompute=True
+    )
+    fact_education = fields.Selection(
+        EDUCATION, string="Education", compute="_compute_facts", store=True, precompute=True
+    )
+    fact_head_teacher_years = fields.Float(
+        string="Years as Head Teacher",
+        digits=(4, 1),
+        compute="_compute_facts",
+        store=True,
+        precompute=True,
+    )
+    fact_age = fields.Integer(
+        string="Age at Term Start",
+        compute="_compute_facts",
+        store=True,
+        precompute=True,
+        help="0 when the date of birth is not recorded.",
+    )
+    fact_is_head_teacher = fields.Boolean(
+        string="Head Teacher of a Class in School",
+        compute="_compute_facts",
+        store=True,
+        precompute=True,
+    )
+    fact_failed_term = fields.Char(
+        string="Failed Previous Term",
+        compute="_compute_facts",
+        store=True,
+        precompute=True,
+        help="The previous term, when the applicant was graded fail in it (R-ELIG-6).",
+    )
+    eligible = fields.Boolean(compute="_compute_eligible", store=True, precompute=True)
+    eligibility_basis = fields.Char(compute="_compute_eligibility_reasons")
+    eligibility_reasons = fields.Text(compute="_compute_eligibility_reasons")
+
+    # --- outcome
+    confirmation_id = fields.Many2one(
+        "mentorship.confirmation", copy=False, readonly=True, string="Confirmation"
+    )
+    reject_reason = fields.Text(copy=False, readonly=True, tracking=True)
+    withdraw_date = fields.Date(string="Withdrawal Date", copy=False, readonly=True, tracking=True)
+    withdraw_reason = fields.Text(string="Withdrawal Reason", copy=False, readonly=True)
+    withdraw_statement = fields.Binary(
+        string="Written Statement", attachment=True, copy=False, readonly=True
+    )
+    withdraw_statement_name = fields.Char(copy=False, readonly=True)
+
+    is_mine = fields.Boolean(compute="_compute_rights")
+    can_submit = fields.Boolean(compute="_compute_rights")
+    can_mark_reviewed = fields.Boolean(compute="_compute_rights")
+    can_reject = fields.Boolean(compute="_compute_rights")
+    can_withdraw = fields.Boolean(compute="_compute_rights")
+
+    _employee_term_unique = models.UniqueIndex(
+        "(employee_id, term_id) WHERE state != 'withdrawn'",
+        "This staff member already applied for this term; one application per term (R-APP-2).",
+    )
+
+    @api.depends("applicant_name", "employee_id", "term_id")
+    def _compute_name(self):
+        for app in self:
+            app.name = self.env._(
+                "%(name)s, %(term)s",
+                name=app.applicant_name or app.employee_id.name or "",
+                term=app.term_id.name or "",
+            )
+
+    @api.depends("employee_id")
+    def _compute_form(self):
+        for app in self:
+            emp = app.employee_id.sudo()
+            birthday = emp.birthday
+            app.applicant_name = emp.name
+            app.department_id = emp.department_id
+            app.gender = emp.sex if emp.sex in ("male", "female", "other") else False
+            app.birth_month = birthday.strftime("%Y-%m") if birthday else False
+            app.ethnicity = emp.mentor_ethnicity
+            app.political_status = emp.mentor_political_status
+            app.specialty = emp.mentor_specialty
+            app.title_position = emp.mentor_title_name or emp.job_title
+            app.phone = emp.mobile_phone or emp.work_phone
+
+    @api.depends("employee_id", "term_id")
+    def _compute_facts(self):
+        for app, values in zip(self, self._fact_values(), strict=True):
+            app.update(values)
+
+    def _fact_values(self):
+        """Eligibility facts of each application, read from HR records now."""
+        employees = self.employee_id.sudo()
+        head_teachers = set(
+            self.env["school.class"]
+            .sudo()
+            ._read_group([("head_teacher_id", "in", employees.ids)], ["head_teacher_id"])
+        )
+        head_teacher_ids = {employee.id for (employee,) in head_teachers}
+        previous = {term: term._previous_term() for term in self.term_id}
+        failed = set()
+        if any(previous.values()):
+            failed = {
+                (evaluation.employee_id.id, evaluation.term_id.id)
+                for evaluation in self.env["mentorship.evaluation"]
+                .sudo()
+                .search(
+                    [
+                        ("employee_id", "in", employees.ids),
+                        ("term_id", "in", [t.id for t in previous.values() if t]),
+                        ("state", "=", "final"),
+                        ("result", "=", "fail"),
+                    ]
+                )
+            }
+        result = []
+        for app in self:
+            emp = app.employee_id.sudo()
+            prev = previous.get(app.term_id)
+            age = age_at(emp.birthday, app.term_id.date_start)
+            result.append(
+                {
+                    "fact_cadre_level": emp.mentor_cadre_level or "none",
+                    "fact_title_level": emp.mentor_title_level or "none",
+                    "fact_provincial_honour": emp.mentor_provincial_honour,
+                    "fact_education": emp.mentor_education or "below_bachelor",
+                    "fact_head_teacher_years": emp.mentor_head_teacher_years,
+                    "fact_age": age or 0,
+                    "fact_is_head_teacher": emp.id in head_teacher_ids,
+                    "fact_failed_term": prev.name
+                    if prev and (emp.id, prev.id) in failed
+                    else False,
+                }
+            )
+        return result
+
+    def _verdict(self):
+        self.ensure_one()
+        policy = self.term_id.policy_id
+        facts = EligibilityFacts(
+            cadre_level=self.fact_cadre_level,
+            title_level=self.fact_title_level,
+            provincial_honour=self.fact_provincial_honour,
+            education=self.fact_education,
+            head_teacher_years=self.fact_head_teacher_years,
+            age=self.fact_age or None,
+            is_head_teacher=self.fact_is_head_teacher,
+            failed_last_term=self.fact_failed_term,
+        )
+        return check_eligibility(
+            facts,
+            cadre_age_limit=policy.cadre_age_limit or 50,
+            min_head_teacher_years=policy.min_head_teacher_years,
+        )
+
+    @api.depends(*FACT_FIELDS, "term_id.policy_id")
+    def _compute_eligible(self):
+        for app in self:
+            app.eligible = bool(app.employee_id and app.term_id) and app._verdict().eligible
+
+    @api.depends(*FACT_FIELDS, "term_id.policy_id")
+    @api.depends_context("lang")
+    def _compute_eligibility_reasons(self):
+        for app in self:
+            if not (app.employee_id and app.term_id):
+                app.eligibility_basis = False
+                app.eligibility_reasons = False
+                continue
+            verdict = app._verdict()
+            app.eligibility_basis = ", ".join(verdict.bases)
+            lines = [app._reason_text(reason) for reason in verdict.reasons]
+            if verdict.eligible:
+                lines.insert(0, self.env._("Eligible."))
+            else:
+                lines.insert(0, self.env._("Not eligible:"))
+            app.eligibility_reasons = "\n".join(lines)
+
+    def _reason_text(self, reason):
+        """The reason in the reader's language, with its rule ID and facts."""
+        education = dict(self._fields["fact_education"]._description_selection(self.env))
+        facts = dict(reason.facts)
+        if "education" in facts:
+            facts["education"] = education.get(facts["education"], facts["education"])
+        texts = {
+            "basis_a": self.env._("in-post cadre at middle-level deputy rank or above"),
+            "basis_b": self.env._("associate-senior professional title or above"),
+            "basis_c": self.env._("provincial-level or higher honour for student-development work"),
+            "no_basis": self.env._(
+                "not a cadre at middle-level deputy rank or above, no associate-senior title or "
+                "above, and no provincial-level honour for student-development work"
+            ),
+            "cadre_not_head_teacher": self.env._(
+                "cadre aged %(age)s (under %(limit)s) is not head teacher of any class in school",
+                age=facts.get("age"),
+                limit=facts.get("limit"),
+            ),
+            "cadre_age_unknown": self.env._(
+                "date of birth not recorded: a cadre under %(limit)s must be head teacher of a "
+                "class in school",
+                limit=facts.get("limit"),
+            ),
+            "cadre_education": self.env._(
+                "a cadre needs a bachelor's degree or above; recorded education: %(education)s",
+                education=facts.get("education"),
+            ),
+            "head_teacher_years": self.env._(
+                "%(years)s years as head teacher, at least %(minimum)s required",
+                years=facts.get("years"),
+                minimum=facts.get("minimum"),
+            ),
+            "failed_last_term": self.env._(
+                "graded fail in %(term)s, so not appointed for the next term",
+                term=facts.get("term"),
+            ),
+        }
+        return f"{reason.rule}: {texts[reason.key]}"
+
+    @api.depends_context("uid")
+    @api.depends("state", "employee_id", "validation_status")
+    def _compute_rights(self):
+        is_office = self.env.user.has_group(OFFICE)
+        for app in self:
+            mine = app.user_id == self.env.user
+            app.is_mine = mine
+            app.can_submit = app.state == "draft" and (mine or is_office)
+            app.can_mark_reviewed = (
+                is_office and app.state == "submitted" and app.validation_status == "validated"
+            )
+            app.can_reject = is_office and app.state in ("submitted", "reviewed")
+            app.can_withdraw = app.state in ("draft", "submitted", "reviewed", "confirmed") and (
+                mine or is_office
+            )
+
+    # ------------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        is_office = self.env.user.has_group(OFFICE)
+        for vals in vals_list:
+            if WORKFLOW_FIELDS & set(vals) - set(FACT_FIELDS) and not self.env.su:
+                raise AccessError(self.env._("The workflow fields are set by the workflow only."))
+            if not vals.get("term_id") and not self._default_term_id():
+                raise UserError(
+                    self.env._(
+                        "No term is open for applications now (R-APP-1); the Student Affairs "
+                        "Office opens them at term start."
+                    )
+                )
+        applications = super().create(vals_list)
+        for app in applications:
+            if not is_office and not self.env.su and app.user_id != self.env.user:
+                raise AccessError(
+                    self.env._(
+                        "You can only apply for yourself, not for %(name)s.",
+                        name=app.employee_id.name,
+                    )
+                )
+            if app.term_id.state != "application" and not self.env.su:
+                raise UserError(
+                    self.env._(
+                        "Applications for %(term)s are not open (R-APP-1).", term=app.term_id.name
+                    )
+                )
+        return applications
+
+    def write(self, vals):
+        if not self.env.su and not self.env.context.get("mentorship_workflow"):
+            if WORKFLOW_FIELDS & set(vals):
+                raise AccessError(self.env._("The workflow fields are set by the workflow only."))
+            is_office = self.env.user.has_group(OFFICE)
+            office_fields = {"sao_opinion", "sao_review_date"}
+            for app in self:
+                if is_office and set(vals) <= office_fields:
+                    continue
+                if app.state != "draft":
+                    raise UserError(
+                        self.env._(
+                            "The application of %(name)s is %(state)s and can no longer be "
+                            "changed.",
+                            name=app.applicant_name,
+                            state=app._state_label(),
+                        )
+                    )
+                if not is_office and app.user_id != self.env.user:
+                    raise AccessError(self.env._("You can only change your own application."))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_submitted(self):
+        for app in self:
+            if app.state != "draft":
+                raise UserError(
+                    self.env._(
+                        "Only draft applications can be deleted; withdraw %(name)s instead.",
+                        name=app.name,
+                    )
+                )
+
+    # --------------------------------------------------------------- actions
+    def _state_label(self):
+        return dict(self._fields["state"]._description_selection(self.env))[self.state]
+
+    def _check_state(self, allowed, action_label):
+        for app in self:
+            if app.state not in allowed:
+                raise UserError(
+                    self.env._(
+                        "%(action)s is not possible: the application of %(name)s is %(state)s.",
+                        action=action_label,
+                        name=app.applicant_name,
+                        state=app._state_label(),
+                    )
+                )
+
+    def _check_office(self):
+        if not self.env.user.has_group(OFFICE):
+            raise AccessError(self.env._("Only the Student Affairs Office can do this."))
+
+    def _workflow_write(self, vals):
+        # need_validation has no dependencies: never trust a cached value here
+        self.invalidate_recordset(["need_validation"])
+        return self.with_context(mentorship_workflow=True, skip_validation_check=True).write(vals)
+
+    def action_submit(self):
+        self._check_state(["draft"], self.env._("Submitting"))
+        is_office = self.env.user.has_group(OFFICE)
+        for app in self:
+            if not is_office and app.user_id != self.env.user:
+                raise AccessError(self.env._("You can only submit your own application."))
+            if app.term_id.state != "application":
+                raise UserError(
+                    self.env._(
+                        "Applications for %(term)s are closed (R-APP-1).", term=app.term_id.name
+                    )
+                )
+            missing = []
+            if not app.declare_devotion:
+                missing.append(self.env._("devotion to student development"))
+            if not app.declare_ethics:
+                missing.append(self.env._("teacher ethics"))
+            if not app.declare_fitness:
+                missing.append(self.env._("physical and mental fitness"))
+            if not app.five_education_specialty:
+                missing.append(self.env._("specialty in the five educations"))
+            if missing:
+                raise UserError(
+                    self.env._(
+                        "Complete the R-ELIG-5 declarations before submitting: %(missing)s.",
+                        missing=", ".join(missing),
+                    )
+                )
+        # freeze the facts as they stand now (snapshot at submission)
+        for app, values in zip(self, self._fact_values(), strict=True):
+            app._workflow_write(values)
+        for app in self:
+            if not app.eligible:
+                raise UserError(
+                    self.env._(
+                        "%(name)s is not eligible and cannot submit.\n%(reasons)s",
+                        name=app.applicant_name,
+                        reasons=app.eligibility_reasons,
+                    )
+                )
+        self._workflow_write({"state": "submitted", "submit_date": fields.Date.context_today(self)})
+        self.sudo().request_validation()
+        return True
+
+    def action_refresh_facts(self):
+        """Read the eligibility facts from HR again (draft only)."""
+        self._check_state(["draft"], self.env._("Checking eligibility"))
+        for app, values in zip(self, self._fact_values(), strict=True):
+            app._workflow_write(values)
+        return True
+
+    def action_mark_reviewed(self):
+        self._check_office()
+        self._check_state(["submitted"], self.env._("Marking as reviewed"))
+        for app in self:
+            if app.validation_status != "validated":
+                raise UserError(
+                    self.env._(
+                        "The application of %(name)s still waits for reviews: the Student "
+                        "Affairs Office, the Discipline Committee and HR must all approve "
+                        "(R-REV-1).",
+                        name=app.applicant_name,
+                    )
+                )
+        self._workflow_write({"state": "reviewed"})
+        return True
+
+    def action_reject(self, reason=None):
+        self._check_office()
+        self._check_state(["submitted", "reviewed"], self.env._("Rejecting"))
+        if not reason:
+            return self._reason_wizard("reject")
+        self._set_rejected(reason)
+        return True
+
+    def _set_rejected(self, reason):
+        self._workflow_write({"state": "rejected", "reject_reason": reason})
+        for app in self:
+            app._notify_applicant(
+                self.env._("Your application was rejected. Reason: %(reason)s", reason=reason)
+            )
+
+    def action_withdraw(self, reason=None, statement=None, statement_name=None, date=None):
+        self._check_state(
+            ["draft", "submitted", "reviewed", "confirmed"], self.env._("Withdrawing")
+        )
+        is_office = self.env.user.has_group(OFFICE)
+        for app in self:
+            if not is_office and app.user_id != self.env.user:
+                raise AccessError(self.env._("You can only withdraw your own application."))
+        if not (reason and statement):
+            if reason or statement:
+                raise UserError(
+                    self.env._(
+                        "Withdrawing needs a reason and an attached written statement (R-APP-3)."
+                    )
+                )
+            return self._reason_wizard("withdraw")
+        self._workflow_write(
+            {
+                "state": "withdrawn",
+                "withdraw_reason": reason,
+                "withdraw_statement": statement,
+                "withdraw_statement_name": statement_name or "statement",
+                "withdraw_date": date or fields.Date.context_today(self),
+            }
+        )
+        return True
+
+    def _reason_wizard(self, mode):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Reject Application")
+            if mode == "reject"
+            else self.env._("Withdraw Application"),
+            "res_model": "mentorship.application.reason",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_application_ids": self.ids,
+                "default_mode": mode,
+            },
+        }
+
+    def _confirm(self, confirmation):
+        """Called by the President's Office confirmation (R-REV-2)."""
+        self._workflow_write({"state": "confirmed", "confirmation_id": confirmation.id})
+        for app in self:
+            app._notify_applicant(
+                self.env._(
+                    "You are confirmed as class mentor for %(term)s (document %(number)s).",
+                    term=app.term_id.name,
+                    number=confirmation.document_number,
+                )
+            )
+
+    def _notify_applicant(self, body):
+        self.ensure_one()
+        partner = self.employee_id.sudo().user_id.partner_id
+        self.sudo().message_post(
+            body=body,
+            partner_ids=partner.ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+
+    def action_print_form(self):
+        return self.env.ref("mentorship_odoo.action_report_mentorship_application").report_action(
+            self
+        )
+
+    @api.model
+    def action_apply(self):
+        """Open the applicant's form for the open term: theirs if it exists."""
+        term = self.env["mentorship.term"]._current_application_term()
+        if not term:
+            raise UserError(
+                self.env._(
+                    "No term is open for applications now (R-APP-1); the Student Affairs "
+                    "Office opens them at term start."
+                )
+            )
+        employee = self.env.user.employee_id
+        if not employee:
+            raise UserError(
+                self.env._("Your user has no employee record; ask HR to link one before applying.")
+            )
+        existing = self.search(
+            [
+                ("employee_id", "=", employee.id),
+                ("term_id", "=", term.id),
+                ("state", "!=", "withdrawn"),
+            ],
+            limit=1,
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Apply"),
+            "res_model": self._name,
+            "view_mode": "form",
+            "res_id": existing.id,
+            "context": {"default_term_id": term.id, "default_employee_id": employee.id},
+        }
+
+    # --------------------------------------------------- review tiers (R-REV-1)
+    def _check_reviewer(self):
+        for app in self:
+            if app.user_id and app.user_id == self.env.user:
+                raise AccessError(self.env._("Nobody reviews their own application."))
+            if app.state != "submitted":
+                raise UserError(
+                    self.env._(
+                        "Only submitted applications are under review; %(name)s is %(state)s.",
+                        name=app.applicant_name,
+                        state=app._state_label(),
+                    )
+                )
+            if not app.can_review:
+                raise AccessError(
+                    self.env._(
+                        "You have no pending review on the application of %(name)s.",
+                        name=app.applicant_name,
+                    )
+                )
+
+    def validate_tier(self):
+        self._check_reviewer()
+        return super().validate_tier()
+
+    def reject_tier(self):
+        self._check_reviewer()
+        return super().reject_tier()
+
+    def _validate_tier(self, tiers=False):
+        self._check_reviewer()
+        return super()._validate_tier(tiers=tiers)
+
+    def _rejected_tier(self, tiers=False):
+        self._check_reviewer()
+        res = super()._rejected_tier(tiers=tiers)
+        rejected = self.review_ids.filtered(lambda r: r.status == "rejected")
+        if rejected:
+            comment = "; ".join(filter(None, rejected.mapped("comment")))
+            if not comment:
+                raise UserError(self.env._("A rejection needs a reason."))
+            self.sudo()._set_rejected(comment)
+        return res

@@ -1,0 +1,221 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+OFFICE = "mentorship_odoo.group_mentorship_office"
+
+
+class MentorshipConfirmation(models.Model):
+    _name = "mentorship.confirmation"
+    _description = "President's Office Meeting Confirmation"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "meeting_date desc, id desc"
+    _rec_name = "document_number"
+
+    term_id = fields.Many2one(
+        "mentorship.term",
+        string="Term",
+        required=True,
+        index=True,
+        tracking=True,
+        domain="[('state', 'in', ('review', 'matching'))]",
+    )
+    company_id = fields.Many2one(
+        "res.company", related="term_id.company_id", store=True, index=True, precompute=True
+    )
+    meeting_date = fields.Date(
+        string="Meeting Date",
+        required=True,
+        default=fields.Date.context_today,
+        tracking=True,
+    )
+    document_number = fields.Char(
+        string="Appointment Document Number",
+        required=True,
+        tracking=True,
+        help="Number of the appointment document (聘任文件), e.g. 聊技师院发〔2025〕30号.",
+    )
+    document_date = fields.Date(
+        string="Document Date",
+        default=fields.Date.context_today,
+        tracking=True,
+    )
+    line_ids = fields.One2many(
+        "mentorship.confirmation.line", "confirmation_id", string="Decisions", copy=False
+    )
+    approved_count = fields.Integer(compute="_compute_counts")
+    rejected_count = fields.Integer(compute="_compute_counts")
+    state = fields.Selection(
+        [("draft", "Draft"), ("done", "Done")],
+        default="draft",
+        required=True,
+        copy=False,
+        index=True,
+        tracking=True,
+    )
+    note = fields.Html()
+    is_late = fields.Boolean(
+        compute="_compute_is_late",
+        help="The term already started: confirmation should precede it (R-REV-3).",
+    )
+
+    _document_number_unique = models.Constraint(
+        "UNIQUE(document_number, company_id)",
+        "An appointment document with this number already exists.",
+    )
+
+    @api.depends("line_ids.decision")
+    def _compute_counts(self):
+        for confirmation in self:
+            decisions = confirmation.line_ids.mapped("decision")
+            confirmation.approved_count = decisions.count("approve")
+            confirmation.rejected_count = decisions.count("reject")
+
+    @api.depends("term_id.date_start", "state")
+    def _compute_is_late(self):
+        today = fields.Date.context_today(self)
+        for confirmation in self:
+            confirmation.is_late = (
+                confirmation.state == "draft"
+                and bool(confirmation.term_id.date_start)
+                and today > confirmation.term_id.date_start
+            )
+
+    def write(self, vals):
+        if any(c.state == "done" for c in self) and set(vals) - {"note"}:
+            raise UserError(self.env._("A confirmation that is done can no longer be changed."))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_done(self):
+        if any(c.state == "done" for c in self):
+            raise UserError(self.env._("A confirmation that is done cannot be deleted."))
+
+    def _check_office(self):
+        if not self.env.user.has_group(OFFICE):
+            raise AccessError(
+                self.env._("Only the Student Affairs Office records the meeting's decision.")
+            )
+
+    def action_load_applications(self):
+        """Add one line per reviewed application of the term not yet listed."""
+        self._check_office()
+        for confirmation in self:
+            if confirmation.state != "draft":
+                raise UserError(self.env._("Only a draft confirmation can be changed."))
+            listed = confirmation.line_ids.application_id
+            applications = self.env["mentorship.application"].search(
+                [
+                    ("term_id", "=", confirmation.term_id.id),
+                    ("state", "=", "reviewed"),
+                    ("id", "not in", listed.ids),
+                ]
+            )
+            confirmation.line_ids = [
+                fields.Command.create({"application_id": app.id, "decision": "approve"})
+                for app in applications
+            ]
+        return True
+
+    def action_done(self):
+        """Confirm the approved applications (R-REV-2); nothing else is created."""
+        self._check_office()
+        today = fields.Date.context_today(self)
+        for confirmation in self:
+            if confirmation.state != "draft":
+                raise UserError(
+                    self.env._(
+                        "Confirmation %(number)s is already done.",
+                        number=confirmation.document_number,
+                    )
+                )
+            if not confirmation.line_ids:
+                raise UserError(
+                    self.env._(
+                        "Add the reviewed applications and the meeting's decision on each first."
+                    )
+                )
+            term = confirmation.term_id
+            if today > term.date_start and not term.allow_late_confirmation:
+                raise UserError(
+                    self.env._(
+                        "R-REV-3: confirmation must be completed before the term starts "
+                        "(%(date)s). The programme administrator can allow a late confirmation "
+                        "on the term.",
+                        date=term.date_start,
+                    )
+                )
+            not_reviewed = confirmation.line_ids.filtered(
+                lambda line: line.application_id.state != "reviewed"
+            )
+            if not_reviewed:
+                raise UserError(
+                    self.env._(
+                        "Only reviewed applications can be decided; not reviewed: %(names)s.",
+                        names=", ".join(not_reviewed.application_id.mapped("applicant_name")),
+                    )
+                )
+            approved = confirmation.line_ids.filtered(lambda line: line.decision == "approve")
+            approved.application_id._confirm(confirmation)
+            for line in confirmation.line_ids - approved:
+                line.application_id._set_rejected(
+                    line.note
+                    or self.env._("Not confirmed by the President's Office Meeting (R-REV-2).")
+                )
+            confirmation.state = "done"
+            if today > term.date_start:
+                confirmation.message_post(
+                    body=self.env._(
+                        "Recorded after the term started, as allowed by the programme "
+                        "administrator (R-REV-3)."
+                    )
+                )
+        return True
+
+    def action_print_document(self):
+        return self.env.ref("mentorship_odoo.action_report_mentorship_appointment").report_action(
+            self
+        )
+
+
+class MentorshipConfirmationLine(models.Model):
+    _name = "mentorship.confirmation.line"
+    _description = "Confirmation Decision"
+    _order = "confirmation_id, department_id, id"
+
+    confirmation_id = fields.Many2one(
+        "mentorship.confirmation", required=True, ondelete="cascade", index=True
+    )
+    application_id = fields.Many2one(
+        "mentorship.application",
+        string="Application",
+        required=True,
+        ondelete="restrict",
+        domain="[('state', '=', 'reviewed')]",
+    )
+    employee_id = fields.Many2one(related="application_id.employee_id", string="Mentor")
+    department_id = fields.Many2one(
+        related="application_id.department_id", store=True, string="Department"
+    )
+    title_position = fields.Char(related="application_id.title_position")
+    decision = fields.Selection(
+        [("approve", "Approve"), ("reject", "Reject")],
+        required=True,
+        default="approve",
+    )
+    note = fields.Char(help="Reason of a rejection, told to the applicant.")
+
+    _application_unique = models.Constraint(
+        "UNIQUE(confirmation_id, application_id)",
+        "An application appears only once in a confirmation.",
+    )
+
+    @api.constrains("application_id", "confirmation_id")
+    def _check_same_term(self):
+        for line in self:
+            if line.application_id.term_id != line.confirmation_id.term_id:
+                raise UserError(
+                    self.env._(
+                        "The application of %(name)s is for another term.",
+                        name=line.application_id.applicant_name,
+                    )
+                )
