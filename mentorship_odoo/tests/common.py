@@ -143,7 +143,7 @@ class SelectionCase(MentorshipCase):
         wizard = (
             self.env["comment.wizard"]
             .with_user(user)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"comment": comment})
         )
         wizard.add_comment()

@@ -108,7 +108,7 @@ class TestSelectionFlow(SelectionCase):
         wizard = (
             self.env["mentorship.application.reason"]
             .with_user(self.senior.user_id)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"reason": "调任其他岗位", "date": datetime.date(2027, 11, 3)})
         )
         with self.assertRaisesRegex(UserError, "R-APP-3"):
