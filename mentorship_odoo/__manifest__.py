@@ -29,5 +29,6 @@
     ],
     "demo": [
         "demo/mentorship_demo_users.xml",
+        "demo/mentorship_demo_selection.xml",
     ],
 }
