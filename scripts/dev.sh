@@ -233,6 +233,12 @@ list_db = False
 CONF
 }
 
+# Drop a throw-away database (and its filestore) if it exists; never fails.
+drop_db() {
+    db_exists "$2" 2>/dev/null || return 0
+    odoo_bin -c "$1" db drop "$2" >/dev/null 2>&1 || psql_cmd -c "DROP DATABASE IF EXISTS \"$2\"" >/dev/null 2>&1 || true
+}
+
 odoo_bin() { "$VENV/bin/python" "$ODOO_CACHE/odoo-bin" "$@"; }
 
 setup() {
@@ -287,7 +293,7 @@ cmd_test() {
     db_start
     db_acquire
     local db="${ADDON}_test_$$" conf="$LOCAL/odoo-test-$$.conf"
-    trap "odoo_bin -c '$conf' db drop '$db' >/dev/null 2>&1 || psql_cmd -c 'DROP DATABASE IF EXISTS \"$db\"' >/dev/null 2>&1; rm -f '$conf'; db_release" EXIT
+    trap "drop_db '$conf' '$db'; rm -f '$conf'; db_release" EXIT
     write_conf "$conf" 0
     say "Installing $ADDON in the throw-away database $db"
     local log="$LOCAL/test-install.log"
@@ -300,6 +306,17 @@ cmd_test() {
         say "the installation of $ADDON logged the warnings above"
         status=1
     fi
+    say "Installing $ADDON with its demo data in a second throw-away database"
+    local demo_db="${db}_demo"
+    trap "drop_db '$conf' '$db'; drop_db '$conf' '$demo_db'; rm -f '$conf'; db_release" EXIT
+    if ! odoo_bin -c "$conf" -d "$demo_db" -i "$ADDON" --with-demo --load-language=zh_CN \
+        --stop-after-init --log-level=warn --no-http >"$LOCAL/test-demo.log" 2>&1 \
+        || grep -E "^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) " "$LOCAL/test-demo.log"; then
+        tail -n 40 "$LOCAL/test-demo.log"
+        say "the demo data of $ADDON did not load"
+        status=1
+    fi
+    drop_db "$conf" "$demo_db"
     say "Odoo tests (pytest-odoo)"
     (cd "$ROOT" && "$VENV/bin/pytest" -p no:cacheprovider --odoo-config="$conf" --odoo-database="$db" \
         "$ADDON/tests") || status=1

@@ -112,7 +112,7 @@ class MentorshipApplication(models.Model):
 
     # --- the application form (申报表), pre-filled from the employee record
     applicant_name = fields.Char(
-        string="Name", compute="_compute_form", store=True, readonly=False, precompute=True
+        string="Full Name", compute="_compute_form", store=True, readonly=False, precompute=True
     )
     gender = fields.Selection(
         [("male", "Male"), ("female", "Female"), ("other", "Other")],
@@ -431,7 +431,10 @@ class MentorshipApplication(models.Model):
     def create(self, vals_list):
         is_office = self.env.user.has_group(OFFICE)
         for vals in vals_list:
-            if WORKFLOW_FIELDS & set(vals) - set(FACT_FIELDS) and not self.env.su:
+            preset = [
+                key for key in WORKFLOW_FIELDS.difference(FACT_FIELDS, {"state"}) if vals.get(key)
+            ]
+            if (preset or vals.get("state", "draft") != "draft") and not self.env.su:
                 raise AccessError(self.env._("The workflow fields are set by the workflow only."))
             if not vals.get("term_id") and not self._default_term_id():
                 raise UserError(

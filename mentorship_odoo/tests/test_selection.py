@@ -3,7 +3,7 @@ import datetime
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
 from .common import STATEMENT, SelectionCase
@@ -298,3 +298,29 @@ class TestSelectionFlow(SelectionCase):
         self.term.with_user(self.users["office"]).action_start_review()
         with self.assertRaisesRegex(UserError, "R-MISC-2"):
             self.term.policy_id.cadre_age_limit = 45
+
+
+@tagged("post_install", "-at_install")
+class TestApplicationForm(SelectionCase):
+    def test_form_prefills_and_shows_eligibility(self):
+        """R-APP-1, R-ELIG-2: the form fills itself from HR and shows eligibility live."""
+        user = self.young_cadre.user_id
+        form = Form(self.env["mentorship.application"].with_user(user))
+        self.assertEqual(form.employee_id, self.young_cadre)
+        self.assertEqual(form.term_id, self.term)
+        self.assertEqual(form.applicant_name, "李志强")
+        self.assertFalse(form.eligible)
+        self.assertIn("R-ELIG-2", form.eligibility_reasons)
+        form.study_work_history = "2005- 聊城技师学院"
+        app = form.save()
+        self.assertEqual(app.state, "draft")
+        self.assertEqual(app.user_id, user)
+
+    def test_apply_menu_opens_own_application(self):
+        user = self.senior.user_id
+        action = self.env["mentorship.application"].with_user(user).action_apply()
+        self.assertFalse(action["res_id"])
+        self.assertEqual(action["context"]["default_term_id"], self.term.id)
+        app = self.apply(self.senior)
+        action = self.env["mentorship.application"].with_user(user).action_apply()
+        self.assertEqual(action["res_id"], app.id)

@@ -38,6 +38,10 @@ class TestSelectionAccess(SelectionCase):
 
     def test_staff_apply_only_for_themselves(self):
         with self.assertRaises(AccessError):
+            self.env["mentorship.application"].with_user(self.senior.user_id).create(
+                {"state": "confirmed"}
+            )
+        with self.assertRaises(AccessError):
             self.env["mentorship.application"].with_user(self.cadre.user_id).create(
                 {"employee_id": self.senior.id}
             )
@@ -126,3 +130,28 @@ class TestSelectionAccess(SelectionCase):
             self.term.with_user(president).write({"date_end": datetime.date(2028, 1, 31)})
         with self.assertRaises(AccessError):
             app.with_user(president).action_mark_reviewed()
+
+    def test_screens_load_for_each_role(self):
+        """Every screen of the selection opens for the roles that use it."""
+        screens = {
+            "mentorship.application": ("staff", "discipline", "hr", "office", "president"),
+            "mentorship.term": ("office", "president", "manager"),
+            "mentorship.confirmation": ("office", "president"),
+            "mentorship.policy": ("manager",),
+            "school.class": ("manager",),
+        }
+        for model, roles in screens.items():
+            for role in roles:
+                views = (
+                    self.env[model]
+                    .with_user(self.users[role])
+                    .get_views([(False, "form"), (False, "list"), (False, "search")])
+                )
+                self.assertIn("form", views["views"], f"{model} for {role}")
+        # the three review tiers are injected into the application form
+        arch = self.env["mentorship.application"].get_views([(False, "form")])["views"]["form"][
+            "arch"
+        ]
+        arch = arch.decode() if isinstance(arch, bytes) else arch
+        self.assertIn("validate_tier", arch)
+        self.assertIn("reject_tier", arch)
