@@ -723,6 +723,15 @@ class MentorshipApplication(models.Model):
                     )
                 )
 
+    @api.depends_context("uid")
+    @api.depends("state")
+    def _compute_can_review(self):
+        # only a submitted application is under review; a rejected one is not
+        super()._compute_can_review()
+        for app in self:
+            if app.state != "submitted":
+                app.can_review = False
+
     def validate_tier(self):
         self._check_reviewer()
         return super().validate_tier()

@@ -153,6 +153,13 @@ class TestSelectionFlow(SelectionCase):
         self.assertIn("师德材料不全", notified[0].body)
         with self.assertRaises(UserError):
             app.with_user(self.users["office"]).action_mark_reviewed()
+        # the other tiers no longer wait on a rejected application
+        self.assertFalse(app.with_user(self.users["hr"]).can_review)
+        self.assertFalse(
+            self.env["mentorship.application"]
+            .with_user(self.users["office"])
+            .search([("can_review", "=", True)])
+        )
 
     def test_office_rejects_with_reason(self):
         app = self.apply(self.senior)
