@@ -6,6 +6,7 @@ unit-tested without a database.
 """
 
 import re
+from fractions import Fraction
 
 _ACADEMIC_YEAR = re.compile(r"^(\d{4})-(\d{4})$")
 
@@ -176,3 +177,180 @@ def check_eligibility(facts, cadre_age_limit=50, min_head_teacher_years=3.0):
         reasons.append(Reason("R-ELIG-6", "failed_last_term", term=facts.failed_last_term))
     eligible = bool(qualified) and not facts.failed_last_term
     return EligibilityVerdict(eligible, qualified, reasons)
+
+
+# ---------------------------------------------------------------------------
+# Rankings (R-MATCH-3, R-EVAL-4)
+# ---------------------------------------------------------------------------
+
+
+def _fraction(ratio):
+    return Fraction(ratio).limit_denominator(1000)
+
+
+def in_bottom_third(rank, size):
+    """R-MATCH-3(b): the rank lies in the bottom third of ``size`` classes
+    (rank 1 is best): strictly below the top two thirds."""
+    if not rank or not size:
+        return False
+    return 3 * rank > 2 * size
+
+
+def in_top_share(rank, size, ratio=2 / 3):
+    """R-EVAL-4: the rank lies within the top ``ratio`` of ``size`` classes."""
+    if not rank or not size:
+        return False
+    share = _fraction(ratio)
+    return rank * share.denominator <= size * share.numerator
+
+
+# ---------------------------------------------------------------------------
+# Matching (R-MATCH-1 … R-MATCH-3)
+# ---------------------------------------------------------------------------
+
+
+def apportion(seats, weights):
+    """Share ``seats`` among keys in proportion to ``weights`` (R-MATCH-1).
+
+    Largest-remainder rounding; no key gets more than its weight (a
+    department cannot receive more mentors than it has classes), so when
+    there are more seats than the weights' total the rest stay unassigned.
+    Ties go to the larger weight, then to the smaller key: the same inputs
+    always give the same shares.
+    """
+    keys = sorted(weights)
+    total = sum(max(0, weights[k]) for k in keys)
+    seats = max(0, min(seats, total))
+    if not total or not seats:
+        return dict.fromkeys(keys, 0)
+    shares = {}
+    remainders = []
+    for key in keys:
+        exact = Fraction(seats * max(0, weights[key]), total)
+        shares[key] = int(exact)
+        remainders.append((exact - int(exact), weights[key], key))
+    left = seats - sum(shares.values())
+    remainders.sort(key=lambda item: (-item[0], -item[1], item[2]))
+    for _remainder, weight, key in remainders:
+        if not left:
+            break
+        if shares[key] < weight:
+            shares[key] += 1
+            left -= 1
+    return shares
+
+
+class ClassFacts:
+    """What matching knows about one class."""
+
+    def __init__(
+        self,
+        key,
+        department,
+        code="",
+        new_head_teacher=False,
+        rank_department=0,
+        department_size=0,
+        head_teacher=None,
+        needs=(),
+    ):
+        self.key = key
+        self.department = department
+        self.code = code or ""
+        self.new_head_teacher = bool(new_head_teacher)
+        self.rank_department = rank_department or 0
+        self.department_size = department_size or 0
+        self.head_teacher = head_teacher
+        self.needs = frozenset(needs)
+
+    @property
+    def bottom_third(self):
+        return in_bottom_third(self.rank_department, self.department_size)
+
+    def priority_reasons(self):
+        """R-MATCH-3 reasons, as rule findings."""
+        reasons = []
+        if self.new_head_teacher:
+            reasons.append(Reason("R-MATCH-3", "new_head_teacher"))
+        if self.bottom_third:
+            reasons.append(
+                Reason(
+                    "R-MATCH-3",
+                    "bottom_third",
+                    rank=self.rank_department,
+                    size=self.department_size,
+                )
+            )
+        return reasons
+
+    def priority_key(self):
+        """Sort key: new head teacher first, then bottom third, then the
+        worse ranked, then by code."""
+        return (
+            not self.new_head_teacher,
+            not self.bottom_third,
+            -self.rank_department,
+            self.code,
+            str(self.key),
+        )
+
+
+class MentorFacts:
+    """What matching knows about one confirmed mentor."""
+
+    def __init__(self, key, department=None, strengths=(), name=""):
+        self.key = key
+        self.department = department
+        self.strengths = frozenset(strengths)
+        self.name = name or ""
+
+
+def rank_classes(classes):
+    """The classes in priority order (R-MATCH-3)."""
+    return sorted(classes, key=lambda c: c.priority_key())
+
+
+def propose(mentors, classes, shares, prefer_own_department=True, max_classes=1):
+    """Propose mentor/class pairs (R-MATCH-1 … R-MATCH-3).
+
+    Each department's ``shares[department]`` highest-priority classes are
+    to be covered. Classes are then served in priority order; each takes the
+    free mentor whose strengths best meet its needs, preferring a mentor of
+    its own department when ``prefer_own_department``, never the class's
+    own head teacher, and no mentor beyond ``max_classes`` classes.
+    Returns ``(pairs, unmatched_classes, idle_mentors)`` where ``pairs`` is
+    a list of ``(class, mentor)`` in priority order.
+    """
+    by_department = {}
+    for cls in classes:
+        by_department.setdefault(cls.department, []).append(cls)
+    selected = []
+    for department in sorted(by_department, key=lambda d: (d is None, str(d))):
+        ranked = rank_classes(by_department[department])
+        selected.extend(ranked[: shares.get(department, 0)])
+    selected = rank_classes(selected)
+
+    load = dict.fromkeys((m.key for m in mentors), 0)
+    ordered_mentors = sorted(mentors, key=lambda m: str(m.key))
+    pairs = []
+    unmatched = []
+    for cls in selected:
+        best = None
+        best_score = None
+        for mentor in ordered_mentors:
+            if load[mentor.key] >= max_classes or mentor.key == cls.head_teacher:
+                continue
+            score = 2 * len(mentor.strengths & cls.needs)
+            if prefer_own_department and mentor.department == cls.department:
+                score += 1
+            if best_score is None or score > best_score:
+                best, best_score = mentor, score
+        if best is None:
+            unmatched.append(cls)
+            continue
+        load[best.key] += 1
+        pairs.append((cls, best))
+    chosen = {cls.key for cls in selected}
+    unmatched.extend(cls for cls in rank_classes(classes) if cls.key not in chosen)
+    idle = [m for m in ordered_mentors if load[m.key] == 0]
+    return pairs, unmatched, idle

@@ -78,6 +78,13 @@ class HrEmployee(models.Model):
         string="Mentor Applications",
         groups=FACT_GROUPS,
     )
+    mentor_assignment_ids = fields.One2many(
+        "mentorship.assignment",
+        "employee_id",
+        string="Mentor Assignments",
+        readonly=True,
+        groups=FACT_GROUPS,
+    )
     mentor_evaluation_ids = fields.One2many(
         "mentorship.evaluation",
         "employee_id",

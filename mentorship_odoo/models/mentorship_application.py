@@ -162,6 +162,11 @@ class MentorshipApplication(models.Model):
         "education the applicant is strong in.",
     )
     five_education_note = fields.Text(string="Specialty Details")
+    strength_tag_ids = fields.Many2many(
+        "mentorship.tag",
+        string="Strengths",
+        help="What the applicant is good at; matched against the classes' needs (R-MATCH-2).",
+    )
     sao_opinion = fields.Text(string="Student Affairs Office Opinion", tracking=True)
     sao_review_date = fields.Date(string="SAO Review Date", tracking=True)
 
@@ -465,7 +470,7 @@ class MentorshipApplication(models.Model):
             if WORKFLOW_FIELDS & set(vals):
                 raise AccessError(self.env._("The workflow fields are set by the workflow only."))
             is_office = self.env.user.has_group(OFFICE)
-            office_fields = {"sao_opinion", "sao_review_date"}
+            office_fields = {"sao_opinion", "sao_review_date", "strength_tag_ids"}
             for app in self:
                 if is_office and set(vals) <= office_fields:
                     continue
@@ -727,10 +732,11 @@ class MentorshipApplication(models.Model):
     @api.depends("state")
     def _compute_can_review(self):
         # only a submitted application is under review; a rejected one is not
-        super()._compute_can_review()
+        res = super()._compute_can_review()
         for app in self:
             if app.state != "submitted":
                 app.can_review = False
+        return res
 
     def validate_tier(self):
         self._check_reviewer()

@@ -10,6 +10,8 @@ THRESHOLD_FIELDS = (
     "student_score_pass",
     "new_class_top_ratio",
     "partial_month_min_days",
+    "new_head_teacher_months",
+    "max_classes_per_mentor",
 )
 
 
@@ -81,6 +83,21 @@ class MentorshipPolicy(models.Model):
         required=True,
         tracking=True,
         help="A month only partly inside a term or appointment counts from this many days.",
+    )
+    new_head_teacher_months = fields.Integer(
+        string="Months for a New Head Teacher",
+        default=12,
+        required=True,
+        tracking=True,
+        help="R-MATCH-3(a): a head teacher hired within this many months before the term "
+        "starts is newly hired.",
+    )
+    max_classes_per_mentor = fields.Integer(
+        string="Classes per Mentor",
+        default=1,
+        required=True,
+        tracking=True,
+        help="How many classes one mentor may hold in a term.",
     )
     quota_ids = fields.One2many("mentorship.policy.quota", "policy_id", string="Quotas", copy=True)
     term_ids = fields.One2many("mentorship.term", "policy_id", string="Terms")

@@ -84,6 +84,22 @@ class MentorshipTerm(models.Model):
     application_count = fields.Integer(compute="_compute_application_count")
     confirmation_ids = fields.One2many("mentorship.confirmation", "term_id", string="Confirmations")
     confirmation_count = fields.Integer(compute="_compute_application_count")
+    assignment_ids = fields.One2many("mentorship.assignment", "term_id", string="Assignments")
+    assignment_count = fields.Integer(compute="_compute_mentor_figures")
+    training_ids = fields.One2many("mentorship.training", "term_id", string="Training Sessions")
+    training_count = fields.Integer(compute="_compute_mentor_figures")
+    mentor_ids = fields.Many2many(
+        "hr.employee",
+        compute="_compute_mentor_figures",
+        string="Confirmed Mentors",
+        help="Staff whose application for this term is confirmed.",
+    )
+    untrained_mentor_ids = fields.Many2many(
+        "hr.employee",
+        compute="_compute_mentor_figures",
+        string="Mentors Not Yet Trained",
+        help="R-MATCH-4: confirmed mentors who attended no training session of the term.",
+    )
     can_manage = fields.Boolean(compute="_compute_can_manage")
 
     _name_company_unique = models.Constraint(
@@ -124,6 +140,28 @@ class MentorshipTerm(models.Model):
         for term in self:
             term.application_count = apps.get(term, 0)
             term.confirmation_count = confs.get(term, 0)
+
+    def _compute_mentor_figures(self):
+        assignments = dict(
+            self.env["mentorship.assignment"]._read_group(
+                [("term_id", "in", self.ids), ("state", "=", "active")], ["term_id"], ["__count"]
+            )
+        )
+        confirmed = (
+            self.env["mentorship.application"]
+            .sudo()
+            ._read_group(
+                [("term_id", "in", self.ids), ("state", "=", "confirmed")],
+                ["term_id"],
+                ["employee_id:recordset"],
+            )
+        )
+        mentors = dict(confirmed)
+        for term in self:
+            term.assignment_count = assignments.get(term, 0)
+            term.training_count = len(term.training_ids)
+            term.mentor_ids = mentors.get(term, self.env["hr.employee"])
+            term.untrained_mentor_ids = term.mentor_ids - term.training_ids.attendee_ids
 
     @api.depends_context("uid")
     def _compute_can_manage(self):
@@ -203,6 +241,41 @@ class MentorshipTerm(models.Model):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "mentorship_odoo.mentorship_confirmation_action"
+        )
+        action["domain"] = [("term_id", "=", self.id)]
+        action["context"] = {"default_term_id": self.id}
+        return action
+
+    def action_open_matching(self):
+        self.ensure_one()
+        if not self.env.user.has_group("mentorship_odoo.group_mentorship_office"):
+            raise AccessError(self.env._("Only the Student Affairs Office matches mentors."))
+        if self.state != "matching":
+            raise UserError(
+                self.env._("Mentors are matched while the term is at “Matching” (R-MATCH-4).")
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Match Mentors to Classes"),
+            "res_model": "mentorship.matching",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_term_id": self.id},
+        }
+
+    def action_view_assignments(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "mentorship_odoo.mentorship_assignment_action"
+        )
+        action["domain"] = [("term_id", "=", self.id)]
+        action["context"] = {"default_term_id": self.id}
+        return action
+
+    def action_view_trainings(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "mentorship_odoo.mentorship_training_action"
         )
         action["domain"] = [("term_id", "=", self.id)]
         action["context"] = {"default_term_id": self.id}

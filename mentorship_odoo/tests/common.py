@@ -147,3 +147,113 @@ class SelectionCase(MentorshipCase):
             .create({"comment": comment})
         )
         wizard.add_comment()
+
+
+class CollegeCase(MentorshipCase):
+    """A seeded college in a term at matching, with last term's rankings."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.previous_term = cls.env["mentorship.term"].create(
+            {
+                "academic_year": "2026-2027",
+                "term_number": "2",
+                "date_start": datetime.date(2027, 2, 20),
+                "date_end": datetime.date(2027, 7, 10),
+            }
+        )
+        cls.term = cls.env["mentorship.term"].create(
+            {
+                "academic_year": "2027-2028",
+                "term_number": "1",
+                "date_start": datetime.date(2027, 9, 1),
+                "date_end": datetime.date(2028, 1, 20),
+            }
+        )
+
+    @classmethod
+    def seed_college(cls, departments=2, classes_per_department=6, mentors=4, prefix="T"):
+        """Departments with classes, head teachers, rankings of the previous
+        term and confirmed mentors. Returns (departments, classes, mentors)."""
+        Department = cls.env["hr.department"]
+        Employee = cls.env["hr.employee"]
+        depts = Department.create([{"name": f"{prefix}系{i}"} for i in range(departments)])
+        head_teachers = Employee.create(
+            [
+                {
+                    "name": f"{prefix}班主任{d}-{c}",
+                    "department_id": dept.id,
+                    "mentor_hire_date": datetime.date(2020, 1, 1),
+                }
+                for d, dept in enumerate(depts)
+                for c in range(classes_per_department)
+            ]
+        )
+        classes = cls.env["school.class"].create(
+            [
+                {
+                    "name": f"{prefix}{d}-{c}班",
+                    "code": f"{prefix}{d:02}{c:03}",
+                    "department_id": dept.id,
+                    "grade_year": 2025 + c % 3 - 1,
+                    "head_teacher_id": head_teachers[d * classes_per_department + c].id,
+                }
+                for d, dept in enumerate(depts)
+                for c in range(classes_per_department)
+            ]
+        )
+        cls.env["school.class.ranking"].create(
+            [
+                {
+                    "term_id": cls.previous_term.id,
+                    "class_id": school_class.id,
+                    "score": 100 - c,
+                    "rank_department": c + 1,
+                    "rank_grade": 1,
+                }
+                for d in range(departments)
+                for c, school_class in enumerate(
+                    classes[d * classes_per_department : (d + 1) * classes_per_department]
+                )
+            ]
+        )
+        users = cls.env["res.users"].create(
+            [
+                {"name": f"{prefix}导师{i}", "login": f"{prefix.lower()}_mentor_{i}"}
+                for i in range(mentors)
+            ]
+        )
+        mentor_employees = Employee.create(
+            [
+                {
+                    "name": f"{prefix}导师{i}",
+                    "user_id": users[i].id,
+                    "department_id": depts[i % departments].id,
+                    "mentor_title_level": "senior",
+                    "mentor_head_teacher_years": 5,
+                }
+                for i in range(mentors)
+            ]
+        )
+        cls.env["mentorship.application"].sudo().create(
+            [
+                {"employee_id": employee.id, "term_id": cls.term.id, "state": "confirmed"}
+                for employee in mentor_employees
+            ]
+        )
+        return depts, classes, mentor_employees
+
+    @classmethod
+    def start_matching(cls):
+        cls.term.sudo().write({"state": "matching"})
+
+    def open_wizard(self, user=None):
+        user = user or self.users["office"]
+        action = self.term.with_user(user).action_open_matching()
+        return (
+            self.env["mentorship.matching"]
+            .with_user(user)
+            .with_context(**action["context"])
+            .create({})
+        )

@@ -1,1 +1,2 @@
 from . import mentorship_application_reason
+from . import mentorship_matching
