@@ -14,3 +14,4 @@ from . import mentorship_confirmation
 from . import mentorship_evaluation
 from . import tier_review
 from . import tier_definition
+from . import mentorship_demo

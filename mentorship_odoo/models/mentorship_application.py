@@ -1,5 +1,3 @@
-import base64
-
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
@@ -760,66 +758,3 @@ class MentorshipApplication(models.Model):
                 raise UserError(self.env._("A rejection needs a reason."))
             self.sudo()._set_rejected(comment)
         return res
-
-    # ------------------------------------------------------------------ demo
-    @api.model
-    def _demo_walk_selection(self):
-        """Bring the demo applications into every state, as the demo users would."""
-        ref = self.env.ref
-        users = {
-            role: ref(f"mentorship_odoo.user_demo_{role}")
-            for role in ("office", "discipline", "hr")
-        }
-        apps = {
-            key: ref(f"mentorship_odoo.demo_application_{key}")
-            for key in ("zhang", "wang", "chen", "zhao", "sun")
-        }
-
-        def decide(app, role, approve=True, comment="同意"):
-            user = users[role]
-            app = app.with_user(user)
-            reviews = app.review_ids.filtered(
-                lambda r: r.status in ("waiting", "pending") and user in r.reviewer_ids
-            )
-            reviews.sudo().write({"comment": comment})
-            if approve:
-                app._validate_tier(reviews)
-            else:
-                app._rejected_tier(reviews)
-
-        for app in apps.values():
-            app.action_submit()
-        decide(apps["zhang"], "discipline")
-        decide(
-            apps["zhao"], "discipline", approve=False, comment="师德考核材料不全，请补充后再申报。"
-        )
-        for key in ("wang", "chen", "sun"):
-            for role in ("discipline", "hr", "office"):
-                decide(apps[key], role)
-            apps[key].with_user(users["office"]).action_mark_reviewed()
-        term = apps["chen"].term_id
-        today = fields.Date.context_today(self)
-        if today > term.date_start:
-            term.sudo().allow_late_confirmation = True
-        confirmation = (
-            self.env["mentorship.confirmation"]
-            .with_user(users["office"])
-            .create(
-                {
-                    "term_id": term.id,
-                    "meeting_date": min(today, term.date_start),
-                    "document_date": min(today, term.date_start),
-                    "document_number": "聊技师院发〔2027〕8号",
-                    "line_ids": [
-                        fields.Command.create({"application_id": apps["chen"].id}),
-                        fields.Command.create({"application_id": apps["sun"].id}),
-                    ],
-                }
-            )
-        )
-        confirmation.action_done()
-        apps["sun"].with_user(users["office"]).action_withdraw(
-            reason="因承担省级课题任务，精力不足，申请退出。",
-            statement=base64.b64encode("本人因承担省级课题，申请退出班级导师工作。孙明".encode()),
-            statement_name="退出说明.txt",
-        )

@@ -1,0 +1,305 @@
+import base64
+import datetime
+import random
+
+from odoo import api, fields, models
+
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
+GIVEN = [
+    "伟",
+    "芳",
+    "娜",
+    "敏",
+    "静",
+    "丽",
+    "强",
+    "磊",
+    "军",
+    "洋",
+    "勇",
+    "艳",
+    "杰",
+    "娟",
+    "涛",
+    "明",
+    "超",
+    "秀英",
+    "霞",
+    "平",
+    "刚",
+    "桂英",
+    "浩然",
+    "子涵",
+    "欣怡",
+    "梓萱",
+    "宇轩",
+    "思远",
+    "雨桐",
+    "俊杰",
+    "佳怡",
+    "晨曦",
+    "博文",
+    "嘉怡",
+    "文轩",
+    "诗涵",
+    "一鸣",
+    "可馨",
+]
+DEPARTMENTS = [
+    ("demo_department_jidian", "机电工程系", "JD", "机电"),
+    ("demo_department_xinxi", "信息工程系", "XX", "计算机"),
+    ("demo_department_qiche", "汽车工程系", "QC", "汽修"),
+    ("demo_department_jingguan", "经济管理系", "JG", "电商"),
+    ("demo_department_jianzhu", "建筑工程系", "JZ", "建筑"),
+    ("demo_department_yishu", "艺术设计系", "YS", "设计"),
+]
+TAGS = ["思想引导", "学业辅导", "心理疏导", "生活指导", "职业向导", "体育锻炼", "劳动实践"]
+
+
+class MentorshipDemo(models.AbstractModel):
+    _name = "mentorship.demo"
+    _description = "Class Mentors Demo Data"
+
+    @api.model
+    def _load_demo(self):
+        """A believable college and a selection walked into every state."""
+        rng = random.Random(2024)
+        tags = self._demo_tags()
+        departments = self._demo_departments()
+        self._demo_college(rng, departments, tags)
+        self._demo_walk_selection(rng, departments, tags)
+
+    def _demo_name(self, rng):
+        return rng.choice(SURNAMES) + rng.choice(GIVEN)
+
+    def _demo_xmlid(self, record, name):
+        self.env["ir.model.data"].create(
+            {
+                "module": "mentorship_odoo",
+                "name": name,
+                "model": record._name,
+                "res_id": record.id,
+                "noupdate": True,
+            }
+        )
+
+    def _demo_tags(self):
+        Tag = self.env["mentorship.tag"]
+        return Tag.browse(
+            [
+                (Tag.search([("name", "=", name)], limit=1) or Tag.create({"name": name})).id
+                for name in TAGS
+            ]
+        )
+
+    def _demo_departments(self):
+        result = []
+        for xmlid, name, code, major in DEPARTMENTS:
+            department = self.env.ref(f"mentorship_odoo.{xmlid}", raise_if_not_found=False)
+            if not department:
+                department = self.env["hr.department"].create({"name": name})
+                self._demo_xmlid(department, xmlid)
+            result.append((department, code, major))
+        return result
+
+    def _demo_college(self, rng, departments, tags):
+        """About 40 classes in three grades, head teachers, students,
+        dormitories, and the rankings of the two previous terms."""
+        Class = self.env["school.class"]
+        current = self.env.ref("mentorship_odoo.demo_term_current")
+        classes = Class.search([])
+        for department, code, major in departments:
+            for grade in (2024, 2025, 2026):
+                count = 2 + (grade + len(code) + department.id) % 2
+                for number in range(1, count + 1):
+                    class_code = f"{code}{grade % 100}{number:02}"
+                    if Class.search_count([("code", "=", class_code)]):
+                        continue
+                    hired = (
+                        datetime.date(2026, 9, 1)
+                        if rng.random() < 0.2
+                        else datetime.date(rng.randint(2008, 2023), rng.randint(1, 12), 1)
+                    )
+                    head_teacher = self.env["hr.employee"].create(
+                        {
+                            "name": self._demo_name(rng),
+                            "department_id": department.id,
+                            "job_title": "班主任",
+                            "mentor_hire_date": hired,
+                            "mentor_head_teacher_years": rng.randint(0, 12),
+                        }
+                    )
+                    classes |= Class.create(
+                        {
+                            "name": f"{grade % 100}{major}{number}班",
+                            "code": class_code,
+                            "department_id": department.id,
+                            "grade_year": grade,
+                            "head_teacher_id": head_teacher.id,
+                            "need_tag_ids": [(6, 0, rng.sample(tags.ids, 2))],
+                        }
+                    )
+        student_values = []
+        number = 0
+        for school_class in classes:
+            size = rng.randint(25, 45)
+            dormitories = self.env["school.dormitory"].create(
+                [
+                    {
+                        "name": f"{rng.randint(1, 8)}-{rng.randint(101, 699)}",
+                        "building": f"{rng.randint(1, 8)}号学生公寓",
+                        "class_id": school_class.id,
+                    }
+                    for _room in range((size + 5) // 6)
+                ]
+            )
+            for index in range(size):
+                number += 1
+                student_values.append(
+                    {
+                        "name": self._demo_name(rng),
+                        "student_number": f"{school_class.grade_year}{number:05}",
+                        "class_id": school_class.id,
+                        "dormitory_id": dormitories[index // 6].id,
+                    }
+                )
+        self.env["school.student"].create(student_values)
+
+        terms = self.env["mentorship.term"]
+        for year, term_number, start, end in (
+            ("2025-2026", "2", datetime.date(2026, 2, 28), datetime.date(2026, 7, 10)),
+            ("2026-2027", "1", datetime.date(2026, 9, 1), datetime.date(2027, 1, 20)),
+        ):
+            term = terms.create(
+                {
+                    "academic_year": year,
+                    "term_number": term_number,
+                    "name": f"{year}学年{'第一学期' if term_number == '1' else '第二学期'}",
+                    "date_start": start,
+                    "date_end": end,
+                    "state": "closed",
+                }
+            )
+            self._demo_xmlid(term, f"demo_term_{year[:4]}_{term_number}")
+            terms |= term
+        for term in terms:
+            ranked = [c for c in classes if c.grade_year <= int(term.academic_year[:4])]
+            rows = []
+            by_department = {}
+            by_grade = {}
+            scores = {c.id: round(rng.uniform(70, 98), 1) for c in ranked}
+            for school_class in sorted(ranked, key=lambda c: -scores[c.id]):
+                by_department.setdefault(school_class.department_id.id, []).append(school_class)
+                by_grade.setdefault(school_class.grade_year, []).append(school_class)
+            rank_department = {
+                c.id: index + 1 for group in by_department.values() for index, c in enumerate(group)
+            }
+            rank_grade = {
+                c.id: index + 1 for group in by_grade.values() for index, c in enumerate(group)
+            }
+            for school_class in ranked:
+                rows.append(
+                    {
+                        "term_id": term.id,
+                        "class_id": school_class.id,
+                        "score": scores[school_class.id],
+                        "rank_department": rank_department[school_class.id],
+                        "rank_grade": rank_grade[school_class.id],
+                    }
+                )
+            self.env["school.class.ranking"].create(rows)
+        current.invalidate_recordset()
+
+    def _demo_walk_selection(self, rng, departments, tags):
+        """Bring the demo applications into every state, as the demo users would,
+        with enough confirmed mentors to make matching worth trying."""
+        ref = self.env.ref
+        users = {
+            role: ref(f"mentorship_odoo.user_demo_{role}")
+            for role in ("office", "discipline", "hr")
+        }
+        Application = self.env["mentorship.application"]
+        apps = {
+            key: ref(f"mentorship_odoo.demo_application_{key}")
+            for key in ("zhang", "wang", "chen", "zhao", "sun")
+        }
+        term = apps["chen"].term_id
+        extra = Application
+        for index in range(10):
+            department = departments[index % len(departments)][0]
+            employee = self.env["hr.employee"].create(
+                {
+                    "name": self._demo_name(rng),
+                    "department_id": department.id,
+                    "job_title": "副教授" if index % 2 else "高级讲师",
+                    "birthday": datetime.date(1972 + index, 1 + index, 10),
+                    "mentor_title_level": "associate_senior",
+                    "mentor_title_name": "副教授" if index % 2 else "高级讲师",
+                    "mentor_education": "master" if index % 3 else "bachelor",
+                    "mentor_head_teacher_years": 3 + index,
+                }
+            )
+            extra |= Application.create(
+                {
+                    "employee_id": employee.id,
+                    "term_id": term.id,
+                    "declare_devotion": True,
+                    "declare_ethics": True,
+                    "declare_fitness": True,
+                    "five_education_specialty": rng.choice(
+                        ["moral", "intellectual", "physical", "aesthetic", "labour"]
+                    ),
+                    "strength_tag_ids": [(6, 0, rng.sample(tags.ids, 2))],
+                }
+            )
+        for key in ("wang", "chen", "sun"):
+            apps[key].strength_tag_ids = [(6, 0, rng.sample(tags.ids, 2))]
+
+        def decide(app, role, approve=True, comment="同意"):
+            user = users[role]
+            app = app.with_user(user)
+            reviews = app.review_ids.filtered(
+                lambda r: r.status in ("waiting", "pending") and user in r.reviewer_ids
+            )
+            reviews.sudo().write({"comment": comment})
+            if approve:
+                app._validate_tier(reviews)
+            else:
+                app._rejected_tier(reviews)
+
+        for app in (*apps.values(), *extra):
+            app.action_submit()
+        decide(apps["zhang"], "discipline")
+        decide(
+            apps["zhao"], "discipline", approve=False, comment="师德考核材料不全，请补充后再申报。"
+        )
+        approved = apps["wang"] | apps["chen"] | apps["sun"] | extra
+        for app in approved:
+            for role in ("discipline", "hr", "office"):
+                decide(app, role)
+            app.with_user(users["office"]).action_mark_reviewed()
+        today = fields.Date.context_today(self)
+        if today > term.date_start:
+            term.sudo().allow_late_confirmation = True
+        confirmation = (
+            self.env["mentorship.confirmation"]
+            .with_user(users["office"])
+            .create(
+                {
+                    "term_id": term.id,
+                    "meeting_date": min(today, term.date_start),
+                    "document_date": min(today, term.date_start),
+                    "document_number": "聊技师院发〔2027〕8号",
+                    "line_ids": [
+                        fields.Command.create({"application_id": app.id})
+                        for app in (apps["chen"] | apps["sun"] | extra)
+                    ],
+                }
+            )
+        )
+        confirmation.action_done()
+        apps["sun"].with_user(users["office"]).action_withdraw(
+            reason="因承担省级课题任务，精力不足，申请退出。",
+            statement=base64.b64encode("本人因承担省级课题，申请退出班级导师工作。孙明".encode()),
+            statement_name="退出说明.txt",
+        )
