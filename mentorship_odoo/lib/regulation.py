@@ -5,6 +5,7 @@ values, so the rules read like the regulation (see the rule IDs) and are
 unit-tested without a database.
 """
 
+import datetime
 import re
 from fractions import Fraction
 
@@ -354,3 +355,112 @@ def propose(mentors, classes, shares, prefer_own_department=True, max_classes=1)
     unmatched.extend(cls for cls in rank_classes(classes) if cls.key not in chosen)
     idle = [m for m in ordered_mentors if load[m.key] == 0]
     return pairs, unmatched, idle
+
+
+# ---------------------------------------------------------------------------
+# Handbook quotas (R-TASK-1 … R-TASK-5)
+# ---------------------------------------------------------------------------
+
+
+def _month_bounds(year, month):
+    first = datetime.date(year, month, 1)
+    last = datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)
+    return first, last
+
+
+def counted_months(term_start, term_end, assign_start, assign_end, min_days=15):
+    """The calendar months that count for monthly quotas.
+
+    A month counts when it lies inside both the term and the appointment;
+    a month only partly inside counts when at least ``min_days`` of it are
+    inside. Returns ``[(year, month, first_day, last_day)]`` where the days
+    are those of the month inside the period.
+    """
+    start = max(term_start, assign_start)
+    end = min(term_end, assign_end)
+    months = []
+    if start > end:
+        return months
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        first, last = _month_bounds(year, month)
+        inside_first, inside_last = max(first, start), min(last, end)
+        days = (inside_last - inside_first).days + 1
+        whole = inside_first == first and inside_last == last
+        if whole or days >= min_days:
+            months.append((year, month, inside_first, inside_last))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def talk_target(class_size, ratio=0.5):
+    """R-TASK-2b: at least ``ratio`` of the class, rounded up."""
+    share = _fraction(ratio)
+    return -(-class_size * share.numerator // share.denominator) if class_size else 0
+
+
+class Quota:
+    def __init__(self, rule, task, period, measure="entries", minimum=1):
+        self.rule = rule
+        self.task = task
+        self.period = period  # 'month' or 'term'
+        self.measure = measure  # 'entries', 'students' or 'class_share'
+        self.minimum = minimum
+
+
+class Entry:
+    def __init__(self, date, task, students=()):
+        self.date = date
+        self.task = task
+        self.students = frozenset(students)
+
+
+class Progress:
+    def __init__(self, quota, month, done, required):
+        self.quota = quota
+        self.month = month  # (year, month) or None for the term
+        self.done = done
+        self.required = required
+
+    @property
+    def met(self):
+        return self.done >= self.required
+
+    @property
+    def missing(self):
+        return max(0, self.required - self.done)
+
+    def __repr__(self):
+        return f"Progress({self.quota.rule}, {self.month}, {self.done}/{self.required})"
+
+
+def _measure(quota, entries):
+    selected = [entry for entry in entries if entry.task == quota.task]
+    if quota.measure == "entries":
+        return len(selected)
+    students = set()
+    for entry in selected:
+        students |= entry.students
+    return len(students)
+
+
+def quota_progress(quotas, entries, months, class_size, talk_ratio=0.5):
+    """Done against required for every quota: monthly quotas once per counted
+    month, term quotas once. Talks (``class_share``) count distinct students
+    against ``talk_ratio`` of the class size, rounded up (R-TASK-2b)."""
+    result = []
+    for quota in quotas:
+        if quota.period == "month":
+            for year, month, first, last in months:
+                inside = [e for e in entries if first <= e.date <= last]
+                result.append(
+                    Progress(quota, (year, month), _measure(quota, inside), quota.minimum)
+                )
+        else:
+            required = (
+                talk_target(class_size, talk_ratio)
+                if quota.measure == "class_share"
+                else quota.minimum
+            )
+            result.append(Progress(quota, None, _measure(quota, entries), required))
+    return result

@@ -8,6 +8,8 @@ from . import school_student
 from . import school_class_ranking
 from . import mentorship_assignment
 from . import mentorship_training
+from . import mentorship_guidance_area
+from . import mentorship_log
 from . import hr_employee
 from . import mentorship_application
 from . import mentorship_confirmation
@@ -15,3 +17,4 @@ from . import mentorship_evaluation
 from . import tier_review
 from . import tier_definition
 from . import mentorship_demo
+from . import mentorship_compliance

@@ -1,5 +1,11 @@
+import calendar
+
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from ..lib.regulation import Entry, Quota, counted_months, quota_progress
+
+OFFICE = "mentorship_odoo.group_mentorship_office"
 
 
 class MentorshipAssignment(models.Model):
@@ -51,6 +57,25 @@ class MentorshipAssignment(models.Model):
         tracking=True,
     )
     summary = fields.Html(string="Work Summary")
+    log_ids = fields.One2many("mentorship.log", "assignment_id", string="Handbook Entries")
+    log_count = fields.Integer(compute="_compute_log_count", string="Entries")
+    handbook_submit_date = fields.Date(readonly=True, copy=False, tracking=True)
+    progress_html = fields.Html(
+        compute="_compute_progress", string="Quota Progress", sanitize=False
+    )
+    progress_rate = fields.Integer(
+        compute="_compute_progress",
+        string="Quotas Met (%)",
+        help="Share of the quotas due so far that are met.",
+    )
+    behind = fields.Boolean(
+        compute="_compute_progress",
+        search="_search_behind",
+        string="Behind Quota",
+        help="A quota of the current month, or a term quota at term end, is not met.",
+    )
+    behind_summary = fields.Char(compute="_compute_progress", string="Missing")
+    is_mine = fields.Boolean(compute="_compute_is_mine")
 
     _class_term_active_unique = models.UniqueIndex(
         "(term_id, class_id) WHERE state = 'active'",
@@ -68,6 +93,166 @@ class MentorshipAssignment(models.Model):
                 mentor=assignment.employee_id.name or "",
                 class_name=assignment.class_id.name or "",
             )
+
+    def _compute_log_count(self):
+        counts = dict(
+            self.env["mentorship.log"]._read_group(
+                [("assignment_id", "in", self.ids)], ["assignment_id"], ["__count"]
+            )
+        )
+        for assignment in self:
+            assignment.log_count = counts.get(assignment, 0)
+
+    @api.depends_context("uid")
+    def _compute_is_mine(self):
+        for assignment in self:
+            assignment.is_mine = assignment.user_id == self.env.user
+
+    @api.depends_context("lang")
+    def _compute_progress(self):
+        today = fields.Date.context_today(self)
+        progress = self._quota_progress()
+        for assignment in self:
+            rows = progress.get(assignment.id, [])
+            due = [p for p in rows if assignment._is_due(p, today)]
+            behind = [p for p in due if not p.met and assignment._counts_as_behind(p, today)]
+            assignment.progress_rate = (
+                round(100 * sum(p.met for p in due) / len(due)) if due else 100
+            )
+            assignment.behind = bool(behind)
+            assignment.behind_summary = "; ".join(assignment._progress_label(p) for p in behind)
+            assignment.progress_html = self.env["ir.qweb"]._render(
+                "mentorship_odoo.assignment_progress",
+                {
+                    "assignment": assignment,
+                    "rows": assignment._progress_rows(rows, today),
+                },
+            )
+
+    def _search_behind(self, operator, value):
+        if operator not in ("=", "!=", "in", "not in"):
+            raise UserError(self.env._("Unsupported search on “Behind Quota”."))
+        active = self.search([("state", "=", "active")])
+        behind_ids = active.filtered("behind").ids
+        positive = (operator in ("=", "in")) == bool(value if operator in ("=", "!=") else True)
+        return [("id", "in" if positive else "not in", behind_ids)]
+
+    @staticmethod
+    def _is_due(progress, today):
+        if progress.month is None:
+            return True
+        return progress.month <= (today.year, today.month)
+
+    def _counts_as_behind(self, progress, today):
+        """Behind: a quota of the current month, or a term quota once the
+        term's last month has come."""
+        if progress.month is not None:
+            return progress.month == (today.year, today.month)
+        return today >= self.date_end.replace(day=1)
+
+    def _progress_label(self, progress):
+        name = progress.quota.task_name
+        if progress.month:
+            return self.env._(
+                "%(rule)s: %(done)s/%(required)s %(task)s in %(month)s",
+                rule=progress.quota.rule,
+                done=progress.done,
+                required=progress.required,
+                task=name,
+                month="{:04d}-{:02d}".format(*progress.month),
+            )
+        return self.env._(
+            "%(rule)s: %(done)s/%(required)s %(task)s this term",
+            rule=progress.quota.rule,
+            done=progress.done,
+            required=progress.required,
+            task=name,
+        )
+
+    def _progress_rows(self, rows, today):
+        current = (today.year, today.month)
+        result = []
+        for progress in rows:
+            if progress.month is not None and progress.month != current:
+                continue
+            if progress.month is not None:
+                last_day = calendar.monthrange(*progress.month)[1]
+                days_left = last_day - today.day
+                period = self.env._("This month")
+            else:
+                days_left = (self.date_end - today).days
+                period = self.env._("This term")
+            result.append(
+                {
+                    "rule": progress.quota.rule,
+                    "task": progress.quota.task_name,
+                    "period": period,
+                    "done": progress.done,
+                    "required": progress.required,
+                    "met": progress.met,
+                    "days_left": max(0, days_left),
+                }
+            )
+        return result
+
+    def _quota_progress(self):
+        """Progress of every quota for each assignment, with a bounded number
+        of queries whatever the number of assignments."""
+        assignments = self.sudo()
+        logs = (
+            self.env["mentorship.log"]
+            .sudo()
+            .search_read(
+                [("assignment_id", "in", assignments.ids)],
+                ["assignment_id", "date", "task_code", "student_ids"],
+                load=None,
+            )
+        )
+        entries = {}
+        for log in logs:
+            entries.setdefault(log["assignment_id"], []).append(
+                Entry(log["date"], log["task_code"], log["student_ids"])
+            )
+        sizes = dict(
+            self.env["school.student"]
+            .sudo()
+            ._read_group([("class_id", "in", assignments.class_id.ids)], ["class_id"], ["__count"])
+        )
+        quotas_by_policy = {}
+        for policy in assignments.term_id.policy_id:
+            quotas = []
+            for quota in policy.quota_ids:
+                item = Quota(
+                    quota.rule or "",
+                    quota.task_type_id.code,
+                    quota.period,
+                    quota.measure,
+                    quota.min_count,
+                )
+                item.task_name = quota.task_type_id.name
+                quotas.append(item)
+            quotas_by_policy[policy.id] = quotas
+        result = {}
+        for assignment in assignments:
+            term = assignment.term_id
+            policy = term.policy_id
+            if not (term and assignment.date_start and assignment.date_end):
+                continue
+            months = counted_months(
+                term.date_start,
+                term.date_end,
+                assignment.date_start,
+                assignment.date_end,
+                policy.partial_month_min_days or 15,
+            )
+            result[assignment.id] = quota_progress(
+                quotas_by_policy.get(policy.id, []),
+                entries.get(assignment.id, []),
+                months,
+                sizes.get(assignment.class_id, 0),
+                policy.talk_ratio or 0.5,
+            )
+        return result
 
     @api.constrains("employee_id", "class_id")
     def _check_not_own_class(self):
@@ -123,3 +308,138 @@ class MentorshipAssignment(models.Model):
                         end=term.date_end,
                     )
                 )
+
+    # --------------------------------------------------------------- actions
+    def action_log_work(self):
+        """Open the quick entry form on this assignment."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Log Work"),
+            "res_model": "mentorship.log",
+            "view_mode": "form",
+            "views": [(self.env.ref("mentorship_odoo.mentorship_log_view_form_quick").id, "form")],
+            "target": "current",
+            "context": {"default_assignment_id": self.id, "form_view_initial_mode": "edit"},
+        }
+
+    def action_view_logs(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "mentorship_odoo.mentorship_log_action"
+        )
+        action["domain"] = [("assignment_id", "=", self.id)]
+        action["context"] = {"default_assignment_id": self.id}
+        return action
+
+    def action_submit_handbook(self):
+        """R-EVAL-2: the mentor submits the handbook with the work summary (R-TASK-2c)."""
+        is_office = self.env.user.has_group(OFFICE)
+        for assignment in self:
+            if not is_office and assignment.user_id != self.env.user:
+                raise AccessError(self.env._("You can only submit your own handbook."))
+            if assignment.handbook_state != "open":
+                raise UserError(
+                    self.env._(
+                        "The handbook of %(name)s is already submitted.", name=assignment.name
+                    )
+                )
+            if "summary" not in assignment.log_ids.mapped("task_code"):
+                raise UserError(
+                    self.env._(
+                        "Add the end-of-term work summary to the handbook before submitting "
+                        "(R-TASK-2c)."
+                    )
+                )
+        self.sudo().write(
+            {"handbook_state": "submitted", "handbook_submit_date": fields.Date.context_today(self)}
+        )
+        return True
+
+    def action_reopen_handbook(self, reason=None):
+        """The Student Affairs Office reopens a submitted handbook, with a reason."""
+        if not self.env.user.has_group(OFFICE):
+            raise AccessError(self.env._("Only the Student Affairs Office reopens a handbook."))
+        if not reason:
+            return {
+                "type": "ir.actions.act_window",
+                "name": self.env._("Reopen Handbook"),
+                "res_model": "mentorship.handbook.reopen",
+                "view_mode": "form",
+                "target": "new",
+                "context": {"default_assignment_ids": self.ids},
+            }
+        for assignment in self:
+            if assignment.handbook_state != "submitted":
+                raise UserError(
+                    self.env._("The handbook of %(name)s is not submitted.", name=assignment.name)
+                )
+            if assignment.term_id.state == "closed":
+                raise UserError(
+                    self.env._(
+                        "%(term)s is closed: its handbooks stay locked.",
+                        term=assignment.term_id.name,
+                    )
+                )
+        self.write({"handbook_state": "open"})
+        for assignment in self:
+            assignment.message_post(
+                body=self.env._(
+                    "Handbook reopened by %(user)s: %(reason)s",
+                    user=self.env.user.name,
+                    reason=reason,
+                )
+            )
+        return True
+
+    def action_print_handbook(self):
+        return self.env.ref("mentorship_odoo.action_report_mentorship_handbook").report_action(self)
+
+    # ------------------------------------------------------------- reminders
+    @api.model
+    def _cron_quota_reminders(self):
+        """Daily: an activity for each mentor behind a monthly quota in the last
+        days of the month; activities of met quotas are marked done."""
+        today = fields.Date.context_today(self)
+        activity_type = self.env.ref("mentorship_odoo.mail_activity_type_quota_reminder")
+        last_day = today.replace(day=calendar.monthrange(today.year, today.month)[1])
+        assignments = self.search(
+            [
+                ("state", "=", "active"),
+                ("handbook_state", "=", "open"),
+                ("term_id.state", "=", "running"),
+                ("date_start", "<=", today),
+                ("date_end", ">=", today),
+            ]
+        )
+        progress = assignments._quota_progress()
+        existing = self.env["mail.activity"].search(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "in", assignments.ids),
+                ("activity_type_id", "=", activity_type.id),
+                ("date_deadline", "=", last_day),
+            ]
+        )
+        existing_by_assignment = {activity.res_id: activity for activity in existing}
+        for assignment in assignments:
+            days = assignment.term_id.policy_id.reminder_days or 7
+            missing = [
+                p
+                for p in progress.get(assignment.id, [])
+                if p.month == (today.year, today.month) and not p.met
+            ]
+            activity = existing_by_assignment.get(assignment.id)
+            if not missing:
+                if activity:
+                    activity.action_feedback(feedback=self.env._("Quotas of the month met."))
+                continue
+            if (last_day - today).days >= days or activity or not assignment.user_id:
+                continue
+            assignment.activity_schedule(
+                activity_type_id=activity_type.id,
+                date_deadline=last_day,
+                user_id=assignment.user_id.id,
+                summary=self.env._("Monthly quotas behind"),
+                note="<br/>".join(assignment._progress_label(p) for p in missing),
+            )

@@ -99,6 +99,13 @@ class MentorshipPolicy(models.Model):
         tracking=True,
         help="How many classes one mentor may hold in a term.",
     )
+    reminder_days = fields.Integer(
+        string="Reminder Days Before Month End",
+        default=7,
+        required=True,
+        tracking=True,
+        help="Mentors behind a monthly quota get a reminder this many days before month end.",
+    )
     quota_ids = fields.One2many("mentorship.policy.quota", "policy_id", string="Quotas", copy=True)
     term_ids = fields.One2many("mentorship.term", "policy_id", string="Terms")
     term_count = fields.Integer(compute="_compute_term_count")

@@ -3,3 +3,4 @@ from . import test_selection
 from . import test_selection_access
 from . import test_matching
 from . import test_school_import
+from . import test_handbook

@@ -1,2 +1,3 @@
 from . import mentorship_application_reason
 from . import mentorship_matching
+from . import mentorship_handbook_reopen

@@ -1,0 +1,204 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+SETTINGS = [
+    ("class", "In the class"),
+    ("lesson", "In lessons"),
+    ("dormitory", "In dormitories"),
+    ("canteen", "In the canteen"),
+    ("club", "In student clubs"),
+    ("lecture", "At lectures"),
+    ("online", "Online"),
+]
+OFFICE = "mentorship_odoo.group_mentorship_office"
+# What each task type needs besides date, setting and guidance areas
+REQUIRED_BY_TYPE = {
+    "class_meeting": ("topic",),
+    "student_pairing": ("student_ids",),
+    "talk": ("student_ids",),
+    "dormitory": ("dormitory_id",),
+    "observation": ("lesson", "students_state"),
+    "activity": ("topic",),
+    "summary": ("note",),
+}
+
+
+class MentorshipLog(models.Model):
+    _name = "mentorship.log"
+    _description = "Handbook Entry"
+    _inherit = ["mail.thread"]
+    _order = "date desc, id desc"
+
+    assignment_id = fields.Many2one(
+        "mentorship.assignment",
+        string="Assignment",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        default=lambda self: self._default_assignment_id(),
+    )
+    employee_id = fields.Many2one(related="assignment_id.employee_id", store=True, string="Mentor")
+    class_id = fields.Many2one(related="assignment_id.class_id", store=True, string="Class")
+    department_id = fields.Many2one(
+        related="assignment_id.department_id", store=True, string="Department"
+    )
+    term_id = fields.Many2one(related="assignment_id.term_id", store=True, string="Term")
+    company_id = fields.Many2one(related="assignment_id.company_id", store=True, index=True)
+    date = fields.Date(required=True, default=fields.Date.context_today, index=True, tracking=True)
+    month = fields.Char(compute="_compute_month", store=True, index=True, help="YYYY-MM")
+    task_type_id = fields.Many2one(
+        "mentorship.task.type", string="Type", required=True, tracking=True
+    )
+    task_code = fields.Char(related="task_type_id.code", store=True, string="Type Code")
+    setting = fields.Selection(
+        SETTINGS,
+        required=True,
+        default="class",
+        help="R-DUTY-2: where the work happened.",
+    )
+    guidance_area_ids = fields.Many2many(
+        "mentorship.guidance.area",
+        string="Guidance Areas",
+        help="R-DUTY-3: the guidance areas the work served.",
+    )
+    student_ids = fields.Many2many(
+        "school.student",
+        string="Students",
+        domain="[('class_id', '=', class_id)]",
+    )
+    student_count = fields.Integer(compute="_compute_student_count", store=True)
+    dormitory_id = fields.Many2one(
+        "school.dormitory", string="Dormitory", domain="[('class_id', '=', class_id)]"
+    )
+    topic = fields.Char(help="The issue addressed (themed meetings) or the activity's title.")
+    lesson = fields.Char(
+        string="Observed Lesson", help="Course and teacher of the observed lesson."
+    )
+    students_state = fields.Text(
+        string="Students' State",
+        help="R-TASK-4: attention and discipline seen in the lesson; disengaged students "
+        "to follow up with the head teacher.",
+    )
+    agreed_head_teacher = fields.Boolean(string="Agreed with Head Teacher")
+    agreed_teachers = fields.Boolean(string="Agreed with Subject Teachers")
+    agreed_league = fields.Boolean(string="Agreed with Youth League Branch")
+    note = fields.Text()
+    attachment_ids = fields.Many2many("ir.attachment", string="Photos and Attachments")
+
+    @api.model
+    def _default_assignment_id(self):
+        return self.env["mentorship.assignment"].search(
+            [("user_id", "=", self.env.uid), ("state", "=", "active")],
+            order="date_start desc",
+            limit=1,
+        )
+
+    @api.depends("date")
+    def _compute_month(self):
+        for log in self:
+            log.month = log.date.strftime("%Y-%m") if log.date else False
+
+    @api.depends("student_ids")
+    def _compute_student_count(self):
+        for log in self:
+            log.student_count = len(log.student_ids)
+
+    @api.constrains("date", "assignment_id")
+    def _check_date(self):
+        today = fields.Date.context_today(self)
+        for log in self:
+            assignment = log.assignment_id
+            if log.date > today:
+                raise ValidationError(self.env._("A handbook entry cannot be dated in the future."))
+            if not assignment.date_start <= log.date <= assignment.date_end:
+                raise ValidationError(
+                    self.env._(
+                        "The entry's date must lie within the assignment (%(start)s to %(end)s).",
+                        start=assignment.date_start,
+                        end=assignment.date_end,
+                    )
+                )
+
+    @api.constrains("student_ids", "dormitory_id", "assignment_id")
+    def _check_class_members(self):
+        for log in self:
+            school_class = log.assignment_id.class_id
+            strangers = log.student_ids.filtered(lambda s, c=school_class: s.class_id != c)
+            if strangers:
+                raise ValidationError(
+                    self.env._(
+                        "%(names)s are not students of %(class_name)s.",
+                        names=", ".join(strangers.mapped("name")),
+                        class_name=school_class.name,
+                    )
+                )
+            if log.dormitory_id and log.dormitory_id.class_id != school_class:
+                raise ValidationError(
+                    self.env._(
+                        "Dormitory %(dormitory)s is not a dormitory of %(class_name)s.",
+                        dormitory=log.dormitory_id.name,
+                        class_name=school_class.name,
+                    )
+                )
+
+    @api.constrains("task_type_id", "topic", "student_ids", "dormitory_id", "lesson", "note")
+    def _check_type_fields(self):
+        for log in self:
+            missing = [
+                self._fields[name].get_description(self.env)["string"]
+                for name in REQUIRED_BY_TYPE.get(log.task_code, ())
+                if not log[name]
+            ]
+            if missing:
+                raise ValidationError(
+                    self.env._(
+                        "A “%(type)s” entry needs: %(fields)s.",
+                        type=log.task_type_id.name,
+                        fields=", ".join(missing),
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        logs = super().create(vals_list)
+        logs._check_writable()
+        return logs
+
+    def write(self, vals):
+        self._check_writable()
+        res = super().write(vals)
+        if "assignment_id" in vals:
+            self._check_writable()
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_locked(self):
+        self._check_writable()
+
+    def _check_writable(self):
+        """A mentor writes only on their own open handbook; nothing once the
+        term is closed (R-EVAL-2)."""
+        if self.env.su:
+            return
+        is_office = self.env.user.has_group(OFFICE)
+        for log in self:
+            assignment = log.assignment_id
+            if assignment.term_id.state == "closed":
+                raise UserError(
+                    self.env._(
+                        "%(term)s is closed: its handbook entries are locked.",
+                        term=assignment.term_id.name,
+                    )
+                )
+            if is_office:
+                continue
+            if assignment.user_id != self.env.user:
+                raise AccessError(self.env._("You can only write in your own handbook."))
+            if assignment.state != "active" or assignment.handbook_state != "open":
+                raise UserError(
+                    self.env._(
+                        "The handbook of %(name)s is submitted or ended; ask the Student "
+                        "Affairs Office to reopen it.",
+                        name=assignment.name,
+                    )
+                )
