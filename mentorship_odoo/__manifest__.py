@@ -33,6 +33,11 @@
         "views/hr_employee_views.xml",
         "views/mentorship_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "mentorship_odoo/static/tests/tours/*.js",
+        ],
+    },
     "demo": [
         "demo/mentorship_demo_users.xml",
         "demo/mentorship_demo_selection.xml",

@@ -69,6 +69,7 @@ ensure_odoo_source() {
 ensure_system_packages() {
     local missing=()
     command -v wkhtmltopdf >/dev/null || missing+=(wkhtmltopdf)
+    command -v chromium >/dev/null || command -v chromium-browser >/dev/null || missing+=(chromium)
     fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null || missing+=(fonts-noto-cjk)
     if ! use_external_pg && ! find_pg_bin >/dev/null; then missing+=(postgresql); fi
     [ "${#missing[@]}" -eq 0 ] && return 0
@@ -113,6 +114,8 @@ pip_quiet() {
         die "pip $* failed (full log: $LOCAL/pip.log)"
     }
 }
+
+free_port() { "$VENV/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 oca_addons_dir() { "$VENV/bin/python" -c 'import sysconfig, os; print(os.path.join(sysconfig.get_paths()["purelib"], "odoo", "addons"))'; }
 
@@ -317,9 +320,23 @@ cmd_test() {
         status=1
     fi
     drop_db "$conf" "$demo_db"
+    say "Browser tours (Odoo's runner, headless Chromium)"
+    local tour_log="$LOCAL/test-tours.log"
+    odoo_bin -c "$conf" -d "$db" --test-tags "mentorship_tour/$ADDON" --stop-after-init \
+        --http-port="$(free_port)" --log-level=info >"$tour_log" 2>&1 || true
+    local tour_line
+    tour_line=$(grep -Eo "[0-9]+ failed, [0-9]+ error\(s\) of [0-9]+ tests" "$tour_log" | tail -n1 || true)
+    if [ -z "$tour_line" ] || ! grep -q "^0 failed, 0 error(s) of [1-9]" <<<"$tour_line" \
+        || grep -Eq "SKIP|websocket-client module is not installed|Chrome executable not found" "$tour_log"; then
+        grep -E "ERROR|FAIL|SKIP|Traceback|not installed|not found" "$tour_log" | tail -n 30
+        say "browser tours did not all run and pass (${tour_line:-no result}); log: $tour_log"
+        status=1
+    else
+        say "browser tours: $tour_line"
+    fi
     say "Odoo tests (pytest-odoo)"
     (cd "$ROOT" && "$VENV/bin/pytest" -p no:cacheprovider --odoo-config="$conf" --odoo-database="$db" \
-        "$ADDON/tests") || status=1
+        --ignore="$ADDON/tests/test_tour.py" "$ADDON/tests") || status=1
     return $status
 }
 

@@ -68,6 +68,7 @@ class MentorshipDemo(models.AbstractModel):
         departments = self._demo_departments()
         self._demo_college(rng, departments, tags)
         self._demo_walk_selection(rng, departments, tags)
+        self._demo_handbooks(rng)
 
     def _demo_name(self, rng):
         return rng.choice(SURNAMES) + rng.choice(GIVEN)
@@ -177,7 +178,7 @@ class MentorshipDemo(models.AbstractModel):
                     "name": f"{year}学年{'第一学期' if term_number == '1' else '第二学期'}",
                     "date_start": start,
                     "date_end": end,
-                    "state": "closed",
+                    "state": "closed" if term_number == "2" else "running",
                 }
             )
             self._demo_xmlid(term, f"demo_term_{year[:4]}_{term_number}")
@@ -303,3 +304,100 @@ class MentorshipDemo(models.AbstractModel):
             statement=base64.b64encode("本人因承担省级课题，申请退出班级导师工作。孙明".encode()),
             statement_name="退出说明.txt",
         )
+
+    def _demo_handbooks(self, rng):
+        """The running term: six mentors on classes, with months of entries;
+        some mentors are behind their quotas."""
+        ref = self.env.ref
+        term = ref("mentorship_odoo.demo_term_2026_1")
+        mentors = ref("mentorship_odoo.demo_employee_staff") | self.env["hr.employee"].browse(
+            [
+                ref(f"mentorship_odoo.demo_employee_{key}").id
+                for key in ("wang", "chen", "zhang", "li", "sun")
+            ]
+        )
+        classes = self.env["school.class"].search(
+            [("head_teacher_id", "not in", mentors.ids), ("grade_year", "<=", 2026)],
+            order="code",
+        )
+        picked = classes.filtered(lambda c: c.code.endswith("01"))[: len(mentors)]
+        types = {t.code: t for t in self.env["mentorship.task.type"].search([])}
+        areas = self.env["mentorship.guidance.area"].search([])
+        today = fields.Date.context_today(self)
+        logs = []
+        for index, (mentor, school_class) in enumerate(zip(mentors, picked, strict=False)):
+            assignment = self.env["mentorship.assignment"].create(
+                {
+                    "term_id": term.id,
+                    "employee_id": mentor.id,
+                    "class_id": school_class.id,
+                    "date_start": term.date_start,
+                    "date_end": term.date_end,
+                    "priority_reasons": False,
+                }
+            )
+            self._demo_xmlid(assignment, f"demo_assignment_{index}")
+            students = school_class.student_ids
+            dormitories = school_class.dormitory_ids
+            behind = index in (2, 4)
+            talked = students[: (len(students) + 1) // 2 - (6 if behind else 0)]
+            for month in (9, 10, 11):
+
+                def entry(day, code, _month=month, _assignment=assignment, **values):
+                    date = datetime.date(2026, _month, day)
+                    if date <= min(today, term.date_end):
+                        logs.append(
+                            {
+                                "assignment_id": _assignment.id,
+                                "date": date,
+                                "task_type_id": types[code].id,
+                                "setting": values.pop("setting", "class"),
+                                "guidance_area_ids": [(6, 0, rng.sample(areas.ids, 2))],
+                                **values,
+                            }
+                        )
+
+                entry(
+                    2,
+                    "student_pairing",
+                    student_ids=[(6, 0, students[:3].ids)],
+                    agreed_head_teacher=True,
+                    agreed_teachers=True,
+                    agreed_league=True,
+                    note="每周一次学习计划检查",
+                )
+                entry(
+                    5,
+                    "dormitory",
+                    dormitory_id=dormitories[:1].id,
+                    setting="dormitory",
+                    note="检查内务卫生，宿舍整洁",
+                )
+                entry(
+                    8,
+                    "observation",
+                    lesson="专业基础课",
+                    students_state="整体认真，后排两人走神",
+                    setting="lesson",
+                )
+                if not (behind and month == 10) and not (index == 1 and month == 11):
+                    entry(
+                        16,
+                        "observation",
+                        lesson="公共基础课",
+                        students_state="课堂秩序良好",
+                        setting="lesson",
+                    )
+                entry(12, "activity", topic=rng.choice(["篮球友谊赛", "技能展示周", "志愿服务"]))
+                entry(18, "class_meeting", topic=rng.choice(["诚信教育", "安全教育", "职业规划"]))
+                chunk = talked[(month - 9) * 6 : (month - 8) * 6]
+                if chunk:
+                    entry(
+                        20,
+                        "talk",
+                        student_ids=[(6, 0, chunk.ids)],
+                        setting="online",
+                        note="了解学习与生活情况",
+                    )
+        self.env["mentorship.log"].create(logs)
+        self.env["mentorship.compliance"]._refresh()

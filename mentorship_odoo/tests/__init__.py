@@ -4,3 +4,4 @@ from . import test_selection_access
 from . import test_matching
 from . import test_school_import
 from . import test_handbook
+from . import test_tour

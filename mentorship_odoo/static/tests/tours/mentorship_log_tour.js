@@ -1,0 +1,55 @@
+import { registry } from "@web/core/registry";
+
+// A mentor, on a phone, logs a class observation and sees the month's
+// progress of R-TASK-4 go from 0/2 to 1/2.
+registry.category("web_tour.tours").add("mentorship_log_observation_tour", {
+    steps: () => [
+        {
+            content: "Open the class I mentor",
+            trigger: ".o_kanban_record:contains('Tour Class')",
+            run: "click",
+        },
+        {
+            content: "No observation yet this month",
+            trigger: ".o_mentorship_progress tr:contains('R-TASK-4') .o_mentorship_done:contains('0/2')",
+        },
+        {
+            content: "Log work",
+            trigger: "button[name='action_log_work']",
+            run: "click",
+        },
+        {
+            content: "Pick the class observation",
+            trigger: ".o_field_widget[name='task_type_id'] .o_radio_item:contains('Class observation') input",
+            run: "click",
+        },
+        {
+            content: "The lesson observed",
+            trigger: ".o_field_widget[name='lesson'] input",
+            run: "edit Databases, Mr Li",
+        },
+        {
+            content: "The students' state",
+            trigger: ".o_field_widget[name='students_state'] textarea",
+            run: "edit Attentive; two students at the back distracted",
+        },
+        {
+            content: "Save",
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "Saved",
+            trigger: ".o_form_saved",
+        },
+        {
+            content: "Back to the class",
+            trigger: ".o_back_button, .breadcrumb-item a:contains('Tour Class')",
+            run: "click",
+        },
+        {
+            content: "One observation of two this month",
+            trigger: ".o_mentorship_progress tr:contains('R-TASK-4') .o_mentorship_done:contains('1/2')",
+        },
+    ],
+});
