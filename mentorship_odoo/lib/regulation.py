@@ -464,3 +464,172 @@ def quota_progress(quotas, entries, months, class_size, talk_ratio=0.5):
             )
             result.append(Progress(quota, None, _measure(quota, entries), required))
     return result
+
+
+# ---------------------------------------------------------------------------
+# Term grade (R-EVAL-1 … R-EVAL-5, R-USE-2, R-MISC-1)
+# ---------------------------------------------------------------------------
+
+
+def student_evaluation_valid(participants, class_size, ratio=2 / 3):
+    """R-EVAL-3: valid when at least ``ratio`` of the class took part."""
+    if not class_size:
+        return False
+    share = _fraction(ratio)
+    return participants * share.denominator >= class_size * share.numerator
+
+
+class ClassResult:
+    """What the grade of one assigned class rests on."""
+
+    def __init__(
+        self,
+        class_name,
+        shortfalls=(),
+        evaluation=None,
+        is_new_class=False,
+        rank_grade=None,
+        grade_size=None,
+        previous_rank_grade=None,
+        score=None,
+        previous_score=None,
+    ):
+        self.class_name = class_name
+        # handbook quotas not met: [(rule, task, done, required, month-or-None)]
+        self.shortfalls = list(shortfalls)
+        # (participants, class_size, mean) or None when there is none
+        self.evaluation = evaluation
+        self.is_new_class = is_new_class
+        self.rank_grade = rank_grade
+        self.grade_size = grade_size
+        self.previous_rank_grade = previous_rank_grade
+        self.score = score
+        self.previous_score = previous_score
+
+
+def grade_mentor(
+    classes,
+    participation_ratio=2 / 3,
+    score_pass=60.0,
+    new_class_top_ratio=2 / 3,
+    basis="rank",
+    combination="all",
+    misconduct=None,
+):
+    """A mentor's term grade from the classes they mentored (R-EVAL-1).
+
+    Returns ``(performance_ok, student_ok, quantification_ok, result,
+    reasons)``. Performance (R-EVAL-2) passes when every handbook quota is
+    met; the student evaluation (R-EVAL-3) when valid and its mean reaches
+    ``score_pass``; class quantification (R-EVAL-4) when a new-student class
+    ranks in the top ``new_class_top_ratio`` of its grade and any other
+    class improved on its previous term (by grade rank, or by score when
+    ``basis`` is ``score``). Missing data is a reason, never a silent pass.
+    ``combination`` ``all`` passes only when the three parts pass.
+    Misconduct (R-MISC-1) fails the mentor whatever the figures.
+    """
+    reasons = []
+    performance_ok = student_ok = quantification_ok = True
+    if not classes:
+        reasons.append(Reason("R-EVAL-1", "no_class"))
+        performance_ok = student_ok = quantification_ok = False
+    for cls in classes:
+        for rule, task, done, required, month in cls.shortfalls:
+            performance_ok = False
+            reasons.append(
+                Reason(
+                    rule,
+                    "quota_month" if month else "quota_term",
+                    class_name=cls.class_name,
+                    task=task,
+                    done=done,
+                    required=required,
+                    month=month,
+                )
+            )
+        if cls.evaluation is None:
+            student_ok = False
+            reasons.append(Reason("R-EVAL-3", "evaluation_missing", class_name=cls.class_name))
+        else:
+            participants, size, mean = cls.evaluation
+            if not student_evaluation_valid(participants, size, participation_ratio):
+                student_ok = False
+                reasons.append(
+                    Reason(
+                        "R-EVAL-3",
+                        "evaluation_invalid",
+                        class_name=cls.class_name,
+                        participants=participants,
+                        size=size,
+                    )
+                )
+            elif mean + 1e-9 < score_pass:
+                student_ok = False
+                reasons.append(
+                    Reason(
+                        "R-EVAL-3",
+                        "evaluation_low",
+                        class_name=cls.class_name,
+                        mean=mean,
+                        minimum=score_pass,
+                    )
+                )
+        if not cls.rank_grade:
+            quantification_ok = False
+            reasons.append(Reason("R-EVAL-4", "ranking_missing", class_name=cls.class_name))
+        elif cls.is_new_class:
+            if not in_top_share(cls.rank_grade, cls.grade_size, new_class_top_ratio):
+                quantification_ok = False
+                reasons.append(
+                    Reason(
+                        "R-EVAL-4",
+                        "new_class_rank",
+                        class_name=cls.class_name,
+                        rank=cls.rank_grade,
+                        size=cls.grade_size,
+                    )
+                )
+        elif basis == "score":
+            if cls.previous_score is None:
+                quantification_ok = False
+                reasons.append(Reason("R-EVAL-4", "previous_missing", class_name=cls.class_name))
+            elif not (cls.score or 0) > cls.previous_score:
+                quantification_ok = False
+                reasons.append(
+                    Reason(
+                        "R-EVAL-4",
+                        "score_not_improved",
+                        class_name=cls.class_name,
+                        score=cls.score,
+                        previous=cls.previous_score,
+                    )
+                )
+        elif not cls.previous_rank_grade:
+            quantification_ok = False
+            reasons.append(Reason("R-EVAL-4", "previous_missing", class_name=cls.class_name))
+        elif not cls.rank_grade < cls.previous_rank_grade:
+            quantification_ok = False
+            reasons.append(
+                Reason(
+                    "R-EVAL-4",
+                    "rank_not_improved",
+                    class_name=cls.class_name,
+                    rank=cls.rank_grade,
+                    previous=cls.previous_rank_grade,
+                )
+            )
+    if combination == "performance_and_student":
+        passed = performance_ok and student_ok
+    else:
+        passed = performance_ok and student_ok and quantification_ok
+    if misconduct:
+        passed = False
+        reasons.insert(0, Reason("R-MISC-1", "misconduct", note=misconduct))
+    return performance_ok, student_ok, quantification_ok, "pass" if passed else "fail", reasons
+
+
+def served_full_term(term_start, term_end, assign_start, assign_end, left_on=None):
+    """R-USE-2: the mentor served the whole term (no late start, no leaving)."""
+    if left_on and left_on <= term_end:
+        return False
+    return assign_start <= term_start and assign_end >= term_end

@@ -18,3 +18,4 @@ from . import tier_review
 from . import tier_definition
 from . import mentorship_demo
 from . import mentorship_compliance
+from . import mentorship_student_evaluation

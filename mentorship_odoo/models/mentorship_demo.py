@@ -69,6 +69,7 @@ class MentorshipDemo(models.AbstractModel):
         self._demo_college(rng, departments, tags)
         self._demo_walk_selection(rng, departments, tags)
         self._demo_handbooks(rng)
+        self._demo_past_results()
 
     def _demo_name(self, rng):
         return rng.choice(SURNAMES) + rng.choice(GIVEN)
@@ -401,3 +402,53 @@ class MentorshipDemo(models.AbstractModel):
                     )
         self.env["mentorship.log"].create(logs)
         self.env["mentorship.compliance"]._refresh()
+
+    def _demo_past_results(self):
+        """The closed term 2025-2026 (2): final grades, passes and fails."""
+        ref = self.env.ref
+        term = ref("mentorship_odoo.demo_term_2025_2")
+        rows = [
+            ("wang", "pass", True, True, True, True, ""),
+            ("chen", "pass", True, True, True, True, ""),
+            (
+                "li",
+                "fail",
+                False,
+                True,
+                False,
+                True,
+                "R-TASK-4: 24计算机1班：2026-04 推门听课 1/2\n"
+                "R-EVAL-4: 24计算机1班：年级排名第 5，上学期第 4：未提升",
+            ),
+            ("sun", "pass", True, True, True, False, ""),
+        ]
+        classes = self.env["school.class"].search([("grade_year", "=", 2024)], order="code")
+        for (key, result, performance, student, quantification, full, reasons), school_class in zip(
+            rows, classes, strict=False
+        ):
+            employee = ref(f"mentorship_odoo.demo_employee_{key}")
+            assignment = self.env["mentorship.assignment"].create(
+                {
+                    "term_id": term.id,
+                    "employee_id": employee.id,
+                    "class_id": school_class.id,
+                    "date_start": term.date_start if full else datetime.date(2026, 3, 20),
+                    "date_end": term.date_end,
+                    "state": "ended",
+                    "handbook_state": "submitted",
+                }
+            )
+            self.env["mentorship.evaluation"].create(
+                {
+                    "term_id": term.id,
+                    "employee_id": employee.id,
+                    "assignment_ids": [(6, 0, assignment.ids)],
+                    "performance_ok": performance,
+                    "student_ok": student,
+                    "quantification_ok": quantification,
+                    "computed_result": result,
+                    "full_term": full,
+                    "reasons": reasons,
+                    "state": "final",
+                }
+            )

@@ -1,22 +1,52 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+OFFICE = "mentorship_odoo.group_mentorship_office"
+RESULTS = [("pass", "Pass"), ("fail", "Fail")]
 
 
 class MentorshipEvaluation(models.Model):
     _name = "mentorship.evaluation"
     _description = "Mentor Term Evaluation"
     _inherit = ["mail.thread", "mail.activity.mixin"]
-    _order = "term_id desc, employee_id"
+    _order = "term_id desc, department_id, employee_id"
 
     term_id = fields.Many2one("mentorship.term", string="Term", required=True, index=True)
-    employee_id = fields.Many2one(
-        "hr.employee", string="Mentor", required=True, index=True, check_company=True
-    )
+    employee_id = fields.Many2one("hr.employee", string="Mentor", required=True, index=True)
     user_id = fields.Many2one(related="employee_id.user_id", store=True, string="User")
+    department_id = fields.Many2one(
+        "hr.department", string="Department", compute="_compute_department_id", store=True
+    )
     company_id = fields.Many2one(
         "res.company", related="term_id.company_id", store=True, index=True, precompute=True
     )
-    result = fields.Selection([("pass", "Pass"), ("fail", "Fail")], tracking=True, index=True)
-    reasons = fields.Text(tracking=True)
+    assignment_ids = fields.Many2many("mentorship.assignment", string="Assignments")
+    class_names = fields.Char(compute="_compute_department_id", store=True, string="Classes")
+    performance_ok = fields.Boolean(string="Performance", tracking=True)
+    student_ok = fields.Boolean(string="Student Evaluation", tracking=True)
+    quantification_ok = fields.Boolean(string="Class Quantification", tracking=True)
+    computed_result = fields.Selection(RESULTS, tracking=True)
+    override_result = fields.Selection(RESULTS, tracking=True)
+    override_reason = fields.Text(tracking=True)
+    result = fields.Selection(
+        RESULTS, compute="_compute_result", store=True, index=True, tracking=True
+    )
+    reasons = fields.Text()
+    misconduct = fields.Text(
+        string="Misconduct",
+        tracking=True,
+        help="R-MISC-1: breach of teacher ethics, neglect of duties or falsified records; "
+        "forces a fail.",
+    )
+    full_term = fields.Boolean(
+        tracking=True, help="R-USE-2: served the whole term (no late start, no leaving)."
+    )
+    title_points_eligible = fields.Boolean(
+        string="Title-Evaluation Points",
+        compute="_compute_result",
+        store=True,
+        help="R-USE-2: a pass over a full term earns student-development points.",
+    )
     state = fields.Selection(
         [
             ("draft", "Draft"),
@@ -34,3 +64,158 @@ class MentorshipEvaluation(models.Model):
     _term_employee_unique = models.Constraint(
         "UNIQUE(term_id, employee_id)", "A mentor has one evaluation per term."
     )
+
+    @api.depends("assignment_ids.class_id")
+    def _compute_department_id(self):
+        self.assignment_ids.class_id.mapped("department_id")  # one read for the batch
+        for evaluation in self:
+            classes = evaluation.assignment_ids.class_id
+            evaluation.department_id = classes[:1].department_id
+            evaluation.class_names = "、".join(classes.mapped("name"))
+
+    @api.depends("computed_result", "override_result", "full_term")
+    def _compute_result(self):
+        for evaluation in self:
+            evaluation.result = evaluation.override_result or evaluation.computed_result
+            evaluation.title_points_eligible = evaluation.result == "pass" and evaluation.full_term
+
+    @api.constrains("override_result", "override_reason")
+    def _check_override_reason(self):
+        for evaluation in self:
+            if evaluation.override_result and not (evaluation.override_reason or "").strip():
+                raise ValidationError(
+                    self.env._(
+                        "Overriding the grade of %(name)s needs a written reason.",
+                        name=evaluation.employee_id.name,
+                    )
+                )
+
+    def write(self, vals):
+        if not self.env.su:
+            self.check_access("write")
+            if {"override_result", "override_reason", "misconduct"} & set(vals) and not (
+                self.env.user.has_group(OFFICE)
+            ):
+                raise AccessError(self.env._("Only the Student Affairs Office overrides a grade."))
+            if any(e.state == "final" for e in self) and not self.env.context.get(
+                "mentorship_reopen"
+            ):
+                raise UserError(self.env._("A final grade is locked."))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_final(self):
+        if any(e.state != "draft" for e in self):
+            raise UserError(self.env._("Only draft evaluations can be deleted."))
+
+    @api.model
+    def _reason_text(self, reason):
+        """A grade's reason in the reader's language, with its rule ID and figures."""
+        facts = reason.facts
+        texts = {
+            "no_class": self.env._("no class was mentored this term"),
+            "quota_month": self.env._(
+                "%(class_name)s: %(done)s/%(required)s %(task)s in %(month)s",
+                class_name=facts.get("class_name"),
+                done=facts.get("done"),
+                required=facts.get("required"),
+                task=facts.get("task"),
+                month=facts.get("month"),
+            ),
+            "quota_term": self.env._(
+                "%(class_name)s: %(done)s/%(required)s %(task)s in the term",
+                class_name=facts.get("class_name"),
+                done=facts.get("done"),
+                required=facts.get("required"),
+                task=facts.get("task"),
+            ),
+            "evaluation_missing": self.env._(
+                "%(class_name)s: no student evaluation", class_name=facts.get("class_name")
+            ),
+            "evaluation_invalid": self.env._(
+                "%(class_name)s: student evaluation invalid, %(participants)s of %(size)s "
+                "students took part",
+                class_name=facts.get("class_name"),
+                participants=facts.get("participants"),
+                size=facts.get("size"),
+            ),
+            "evaluation_low": self.env._(
+                "%(class_name)s: student evaluation mean %(mean)s, below %(minimum)s",
+                class_name=facts.get("class_name"),
+                mean=facts.get("mean"),
+                minimum=facts.get("minimum"),
+            ),
+            "ranking_missing": self.env._(
+                "%(class_name)s: no quantification ranking this term",
+                class_name=facts.get("class_name"),
+            ),
+            "previous_missing": self.env._(
+                "%(class_name)s: no ranking of the previous term to compare with",
+                class_name=facts.get("class_name"),
+            ),
+            "new_class_rank": self.env._(
+                "%(class_name)s: new-student class ranked %(rank)s of %(size)s in its grade, "
+                "outside the top two thirds",
+                class_name=facts.get("class_name"),
+                rank=facts.get("rank"),
+                size=facts.get("size"),
+            ),
+            "rank_not_improved": self.env._(
+                "%(class_name)s: ranked %(rank)s in its grade, previous term %(previous)s: "
+                "not improved",
+                class_name=facts.get("class_name"),
+                rank=facts.get("rank"),
+                previous=facts.get("previous"),
+            ),
+            "score_not_improved": self.env._(
+                "%(class_name)s: score %(score)s, previous term %(previous)s: not improved",
+                class_name=facts.get("class_name"),
+                score=facts.get("score"),
+                previous=facts.get("previous"),
+            ),
+            "misconduct": self.env._("misconduct recorded: %(note)s", note=facts.get("note")),
+        }
+        return self.env._("%(rule)s: %(text)s", rule=reason.rule, text=texts[reason.key])
+
+    def _check_office(self):
+        if not self.env.user.has_group(OFFICE):
+            raise AccessError(self.env._("Only the Student Affairs Office grades mentors."))
+
+    def action_compute(self):
+        self._check_office()
+        for term in self.term_id:
+            term._compute_grades(self.filtered(lambda e, t=term: e.term_id == t).employee_id)
+        return True
+
+    def action_report(self):
+        self._check_office()
+        for evaluation in self:
+            if evaluation.state != "computed":
+                raise UserError(
+                    self.env._(
+                        "Compute the grade of %(name)s first.", name=evaluation.employee_id.name
+                    )
+                )
+        self.write({"state": "reported"})
+        return True
+
+    def action_finalize(self):
+        self._check_office()
+        for evaluation in self:
+            if evaluation.state != "reported":
+                raise UserError(
+                    self.env._(
+                        "Report the grade of %(name)s to the President's Office Meeting first "
+                        "(R-EVAL-5).",
+                        name=evaluation.employee_id.name,
+                    )
+                )
+        self.write({"state": "final"})
+        return True
+
+    def action_reopen(self):
+        self._check_office()
+        self.filtered(lambda e: e.state == "final").with_context(mentorship_reopen=True).write(
+            {"state": "reported"}
+        )
+        return True

@@ -12,6 +12,8 @@ THRESHOLD_FIELDS = (
     "partial_month_min_days",
     "new_head_teacher_months",
     "max_classes_per_mentor",
+    "quantification_basis",
+    "grade_combination",
 )
 
 
@@ -98,6 +100,25 @@ class MentorshipPolicy(models.Model):
         required=True,
         tracking=True,
         help="How many classes one mentor may hold in a term.",
+    )
+    quantification_basis = fields.Selection(
+        [("rank", "Rank in grade"), ("score", "Score")],
+        string="Improvement Measured By",
+        default="rank",
+        required=True,
+        tracking=True,
+        help="R-EVAL-4: how a class that is not new shows it improved on its previous term.",
+    )
+    grade_combination = fields.Selection(
+        [
+            ("all", "All three parts pass"),
+            ("performance_and_student", "Performance and student evaluation pass"),
+        ],
+        string="Pass When",
+        default="all",
+        required=True,
+        tracking=True,
+        help="R-EVAL-1: which parts must pass for a term grade of pass.",
     )
     reminder_days = fields.Integer(
         string="Reminder Days Before Month End",

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..lib.regulation import academic_year_start
+from ..lib.regulation import ClassResult, academic_year_start, grade_mentor, served_full_term
 
 TERM_STATES = [
     ("draft", "Draft"),
@@ -100,6 +100,8 @@ class MentorshipTerm(models.Model):
         string="Mentors Not Yet Trained",
         help="R-MATCH-4: confirmed mentors who attended no training session of the term.",
     )
+    evaluation_ids = fields.One2many("mentorship.evaluation", "term_id", string="Evaluations")
+    evaluation_count = fields.Integer(compute="_compute_evaluation_count")
     can_manage = fields.Boolean(compute="_compute_can_manage")
 
     _name_company_unique = models.Constraint(
@@ -280,6 +282,170 @@ class MentorshipTerm(models.Model):
         action["domain"] = [("term_id", "=", self.id)]
         action["context"] = {"default_term_id": self.id}
         return action
+
+    def _compute_evaluation_count(self):
+        counts = dict(
+            self.env["mentorship.evaluation"]._read_group(
+                [("term_id", "in", self.ids)], ["term_id"], ["__count"]
+            )
+        )
+        for term in self:
+            term.evaluation_count = counts.get(term, 0)
+
+    def action_view_evaluations(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "mentorship_odoo.mentorship_evaluation_action"
+        )
+        action["domain"] = [("term_id", "=", self.id)]
+        action["context"] = {"default_term_id": self.id}
+        return action
+
+    def action_compute_grades(self):
+        """R-EVAL-1: one evaluation per mentor of the term, from the handbook,
+        the student evaluation and the class quantification."""
+        if not self.env.user.has_group("mentorship_odoo.group_mentorship_office"):
+            raise AccessError(self.env._("Only the Student Affairs Office grades mentors."))
+        for term in self:
+            if term.state != "evaluation":
+                raise UserError(
+                    self.env._("Grades are computed while the term is at “Evaluation” (R-EVAL-5).")
+                )
+            term._compute_grades()
+        return self.action_view_evaluations() if len(self) == 1 else True
+
+    def action_report_grades(self):
+        """R-EVAL-5: the term results for the President's Office Meeting."""
+        self.ensure_one()
+        evaluations = self.evaluation_ids
+        evaluations.filtered(lambda e: e.state == "computed").action_report()
+        return self.env.ref("mentorship_odoo.action_report_term_results").report_action(self)
+
+    def action_finalize_grades(self):
+        self.ensure_one()
+        self.evaluation_ids.filtered(lambda e: e.state == "reported").action_finalize()
+        return True
+
+    def _compute_grades(self, employees=None):
+        """Create or update the evaluations of the term with a bounded number
+        of queries, whatever the number of mentors."""
+        self.ensure_one()
+        policy = self.policy_id
+        domain = [("term_id", "=", self.id)]
+        if employees:
+            domain.append(("employee_id", "in", employees.ids))
+        assignments = self.env["mentorship.assignment"].sudo().search(domain)
+        progress = assignments._quota_progress()
+        classes = assignments.class_id
+        student_evaluations = {
+            e.class_id.id: e
+            for e in self.env["mentorship.student.evaluation"]
+            .sudo()
+            .search([("term_id", "=", self.id), ("class_id", "in", classes.ids)])
+        }
+        previous = self._previous_term()
+        rankings = {
+            (r.term_id.id, r.class_id.id): r
+            for r in self.env["school.class.ranking"]
+            .sudo()
+            .search([("term_id", "in", (self | previous).ids), ("class_id", "in", classes.ids)])
+        }
+        withdrawn = {
+            app.employee_id.id: app.withdraw_date
+            for app in self.env["mentorship.application"]
+            .sudo()
+            .search(
+                [
+                    ("term_id", "=", self.id),
+                    ("state", "=", "withdrawn"),
+                    ("employee_id", "in", assignments.employee_id.ids),
+                ]
+            )
+        }
+        Evaluation = self.env["mentorship.evaluation"].sudo()
+        existing = {
+            e.employee_id.id: e
+            for e in Evaluation.search(
+                [("term_id", "=", self.id), ("employee_id", "in", assignments.employee_id.ids)]
+            )
+        }
+        classes.fetch(["name", "grade_year"])
+        grouped = {}
+        for assignment in assignments:
+            grouped.setdefault(assignment.employee_id.id, []).append(assignment.id)
+        by_employee = {
+            employee_id: assignments.browse(ids).with_prefetch(assignments._prefetch_ids)
+            for employee_id, ids in grouped.items()
+        }
+        to_create = []
+        for employee_id, mentor_assignments in by_employee.items():
+            evaluation = existing.get(employee_id)
+            if evaluation and evaluation.state in ("reported", "final"):
+                continue
+            results = []
+            for assignment in mentor_assignments:
+                ranking = rankings.get((self.id, assignment.class_id.id))
+                before = rankings.get((previous.id, assignment.class_id.id))
+                student = student_evaluations.get(assignment.class_id.id)
+                results.append(
+                    ClassResult(
+                        assignment.class_id.name,
+                        shortfalls=[
+                            (
+                                p.quota.rule,
+                                p.quota.task_name,
+                                p.done,
+                                p.required,
+                                "{:04d}-{:02d}".format(*p.month) if p.month else None,
+                            )
+                            for p in progress.get(assignment.id, [])
+                            if not p.met
+                        ],
+                        evaluation=(
+                            student.participant_count,
+                            student.class_size,
+                            student.mean_score,
+                        )
+                        if student
+                        else None,
+                        is_new_class=assignment.class_id._is_new_student_class(self),
+                        rank_grade=ranking.rank_grade if ranking else None,
+                        grade_size=ranking.grade_size if ranking else None,
+                        previous_rank_grade=before.rank_grade if before else None,
+                        score=ranking.score if ranking else None,
+                        previous_score=before.score if before else None,
+                    )
+                )
+            performance, student_ok, quantification, result, reasons = grade_mentor(
+                results,
+                participation_ratio=policy.participation_ratio or 2 / 3,
+                score_pass=policy.student_score_pass,
+                new_class_top_ratio=policy.new_class_top_ratio or 2 / 3,
+                basis=policy.quantification_basis or "rank",
+                combination=policy.grade_combination or "all",
+                misconduct=evaluation.misconduct if evaluation else None,
+            )
+            values = {
+                "assignment_ids": [(6, 0, mentor_assignments.ids)],
+                "performance_ok": performance,
+                "student_ok": student_ok,
+                "quantification_ok": quantification,
+                "computed_result": result,
+                "reasons": "\n".join(Evaluation._reason_text(r) for r in reasons),
+                "full_term": served_full_term(
+                    self.date_start,
+                    self.date_end,
+                    min(mentor_assignments.mapped("date_start")),
+                    max(mentor_assignments.mapped("date_end")),
+                    withdrawn.get(employee_id),
+                ),
+                "state": "computed",
+            }
+            if evaluation:
+                evaluation.write(values)
+            else:
+                to_create.append({"term_id": self.id, "employee_id": employee_id, **values})
+        Evaluation.with_context(mail_create_nolog=True).create(to_create)
 
     def _previous_term(self):
         """The company's term that started last before this one."""

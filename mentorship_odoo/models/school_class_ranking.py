@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from ..lib.regulation import in_bottom_third, in_top_share, is_new_student_class
 
@@ -61,10 +61,21 @@ class SchoolClassRanking(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         rankings = super().create(vals_list)
+        rankings._check_unlocked()
         rankings._refresh_term_figures()
         return rankings
 
+    def _check_unlocked(self):
+        if self.env.su or self.env.context.get("mentorship_ranking_refresh"):
+            return
+        for term in self.term_id:
+            if term.state == "closed":
+                raise UserError(
+                    self.env._("%(term)s is closed: its rankings are locked.", term=term.name)
+                )
+
     def write(self, vals):
+        self._check_unlocked()
         terms = self.term_id
         res = super().write(vals)
         if not self.env.context.get("mentorship_ranking_refresh") and set(vals) & {
@@ -80,6 +91,7 @@ class SchoolClassRanking(models.Model):
         return res
 
     def unlink(self):
+        self._check_unlocked()
         terms = self.term_id
         res = super().unlink()
         self.search([("term_id", "in", terms.ids)])._refresh_term_figures()

@@ -5,3 +5,4 @@ from . import test_matching
 from . import test_school_import
 from . import test_handbook
 from . import test_tour
+from . import test_evaluation

@@ -255,7 +255,7 @@ class TestSelectionFlow(SelectionCase):
             {
                 "term_id": previous.id,
                 "employee_id": self.senior.id,
-                "result": "fail",
+                "computed_result": "fail",
                 "state": "final",
             }
         )
