@@ -141,6 +141,16 @@ class MentorshipLog(models.Model):
                     )
                 )
 
+    @api.constrains("guidance_area_ids")
+    def _check_guidance_areas(self):
+        for log in self:
+            if not log.guidance_area_ids:
+                raise ValidationError(
+                    self.env._(
+                        "Record at least one guidance area for each handbook entry (R-DUTY-3)."
+                    )
+                )
+
     @api.constrains("task_type_id", "topic", "student_ids", "dormitory_id", "lesson", "note")
     def _check_type_fields(self):
         for log in self:

@@ -230,6 +230,24 @@ class MentorshipTerm(models.Model):
     def action_close(self):
         return self._move("action_close")
 
+    def action_reopen(self):
+        """Reopen a closed term for corrections (tracked); only officers."""
+        if not self.env.user.has_group("mentorship_odoo.group_mentorship_office"):
+            raise AccessError(self.env._("Only the Student Affairs Office reopens a term."))
+        for term in self:
+            if term.state != "closed":
+                raise UserError(self.env._("Only a closed term can be reopened."))
+        self.write({"state": "evaluation"})
+        for term in self:
+            term.message_post(
+                body=self.env._(
+                    "Reopened for corrections by %(user)s; the grades stay final until an "
+                    "officer reopens them.",
+                    user=self.env.user.name,
+                )
+            )
+        return True
+
     def action_view_applications(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

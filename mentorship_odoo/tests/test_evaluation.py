@@ -169,7 +169,7 @@ class TestTermEvaluation(HandbookCase):
         self.assertEqual(html.count("answer_token="), 6)
 
     def test_grades_reasons_report_and_finalize(self):
-        """R-EVAL-1..5, R-USE-2: A passes, B fails with reasons; reported, finalized."""
+        """R-EVAL-1..5, R-USE-1, R-USE-2: A passes, B fails; reported, finalized, exported."""
         self.prepare_term()
         office = self.users["office"]
         self.term.with_user(office).action_compute_grades()
@@ -230,6 +230,14 @@ class TestTermEvaluation(HandbookCase):
             self.env["school.class.ranking"].with_user(office).search(
                 [("term_id", "=", self.term.id)], limit=1
             ).write({"score": 99})
+
+        # corrections go through a tracked reopen by an officer
+        with self.assertRaises(AccessError):
+            self.term.with_user(self.department_user).action_reopen()
+        self.term.with_user(office).action_reopen()
+        self.assertEqual(self.term.state, "evaluation")
+        self.eval_b.with_user(self.department_user).write({"manual_participant_count": 5})
+        self.term.with_user(office).action_close()
 
         # HR: final results and title-evaluation points, read-only
         hr_view = (

@@ -1,9 +1,11 @@
 import datetime
 
 from freezegun import freeze_time
+from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
+from odoo.tools import mute_logger
 
 from .common import MentorshipCase
 
@@ -285,6 +287,31 @@ class TestHandbook(HandbookCase):
             self.log(self.mentor_a, self.assignment_a, D(2025, 9, 3), "observation", lesson=False)
         with self.assertRaises(ValidationError):
             self.log(self.mentor_a, self.assignment_a, D(2025, 9, 3), "talk")
+
+    def test_setting_and_guidance_areas_recorded(self):
+        """R-DUTY-2, R-DUTY-3: each entry records its setting and at least one area."""
+        entry = self.log(
+            self.mentor_a, self.assignment_a, D(2025, 9, 3), "activity", setting="club"
+        )
+        self.assertEqual(entry.setting, "club")
+        self.assertEqual(entry.guidance_area_ids, self.area)
+        with self.assertRaisesRegex(ValidationError, "R-DUTY-3"):
+            self.log(
+                self.mentor_a,
+                self.assignment_a,
+                D(2025, 9, 3),
+                "activity",
+                guidance_area_ids=[(5, 0, 0)],
+            )
+        with self.assertRaises(IntegrityError), self.cr.savepoint(), mute_logger("odoo.sql_db"):
+            self.log(self.mentor_a, self.assignment_a, D(2025, 9, 3), "activity", setting=False)
+
+    def test_head_teacher_follows_the_mentor(self):
+        """R-DUTY-1: the head teacher reads the mentor's entries on the class."""
+        entry = self.log(self.mentor_a, self.assignment_a, D(2025, 9, 3), "observation")
+        seen = self.env["mentorship.log"].with_user(self.head_user).search([])
+        self.assertEqual(seen, entry)
+        self.assertEqual(entry.with_user(self.head_user).students_state, "认真听讲")
 
     def test_handbook_pdf_text(self):
         self.log_term()

@@ -24,6 +24,11 @@ registry.category("web_tour.tours").add("mentorship_log_observation_tour", {
             run: "click",
         },
         {
+            content: "Academic coaching",
+            trigger: ".o_field_widget[name='guidance_area_ids'] .form-check:contains('Academic coaching') input",
+            run: "click",
+        },
+        {
             content: "The lesson observed",
             trigger: ".o_field_widget[name='lesson'] input",
             run: "edit Databases, Mr Li",
