@@ -130,12 +130,16 @@ class MentorshipAssignment(models.Model):
             )
 
     def _search_behind(self, operator, value):
-        if operator not in ("=", "!=", "in", "not in"):
+        if operator in ("=", "!="):
+            operator, value = ("in" if operator == "=" else "not in"), [value]
+        if operator not in ("in", "not in"):
             raise UserError(self.env._("Unsupported search on “Behind Quota”."))
-        active = self.search([("state", "=", "active")])
-        behind_ids = active.filtered("behind").ids
-        positive = (operator in ("=", "in")) == bool(value if operator in ("=", "!=") else True)
-        return [("id", "in" if positive else "not in", behind_ids)]
+        wanted = {bool(v) for v in value}
+        if wanted == {True, False}:
+            return [(1, "=", 1)] if operator == "in" else [(0, "=", 1)]
+        behind_ids = self.search([("state", "=", "active")]).filtered("behind").ids
+        want_behind = (True in wanted) == (operator == "in")
+        return [("id", "in" if want_behind else "not in", behind_ids)]
 
     @staticmethod
     def _is_due(progress, today):

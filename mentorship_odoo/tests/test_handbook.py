@@ -191,6 +191,10 @@ class TestHandbook(HandbookCase):
             self.assertIn("本月", assignment.progress_html)
             self.assertLess(assignment.progress_rate, 100)
             self.assertFalse(self.assignment_a.behind)
+            Assignment = self.env["mentorship.assignment"]
+            self.assertEqual(Assignment.search([("behind", "=", True)]), self.assignment_b)
+            self.assertIn(self.assignment_a, Assignment.search([("behind", "=", False)]))
+            self.assertNotIn(self.assignment_b, Assignment.search([("behind", "!=", True)]))
 
     def test_reminders(self):
         """R-TASK-4: a reminder for the mentor behind near month end, once; done when met."""
