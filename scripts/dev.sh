@@ -281,7 +281,7 @@ PY
 
 cmd_test() {
     local status=0
-    if ! setup; then
+    if ! (setup); then
         echo "0 passed, 1 failed: Odoo could not be set up"
         return 1
     fi

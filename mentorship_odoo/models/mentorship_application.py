@@ -363,12 +363,9 @@ class MentorshipApplication(models.Model):
                 continue
             verdict = app._verdict()
             app.eligibility_basis = ", ".join(verdict.bases)
-            lines = [app._reason_text(reason) for reason in verdict.reasons]
-            if verdict.eligible:
-                lines.insert(0, self.env._("Eligible."))
-            else:
-                lines.insert(0, self.env._("Not eligible:"))
-            app.eligibility_reasons = "\n".join(lines)
+            app.eligibility_reasons = "\n".join(
+                app._reason_text(reason) for reason in verdict.reasons
+            )
 
     def _reason_text(self, reason):
         """The reason in the reader's language, with its rule ID and facts."""
