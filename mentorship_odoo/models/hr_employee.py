@@ -1,31 +1,40 @@
 from odoo import api, fields, models
 
 FACT_GROUPS = "hr.group_hr_user"
+# The eligibility facts of R-ELIG-1 … R-ELIG-4, shared with the application's snapshot
+CADRE_LEVELS = [
+    ("none", "Not a cadre"),
+    ("middle_deputy", "Middle-level deputy"),
+    ("middle", "Middle-level head"),
+    ("college", "College leadership"),
+]
+TITLE_LEVELS = [
+    ("none", "No title"),
+    ("junior", "Junior"),
+    ("intermediate", "Intermediate"),
+    ("associate_senior", "Associate senior"),
+    ("senior", "Senior"),
+]
+EDUCATION_LEVELS = [
+    ("below_bachelor", "Below bachelor"),
+    ("bachelor", "Bachelor"),
+    ("master", "Master"),
+    ("doctor", "Doctor"),
+]
 
 
 class HrEmployee(models.Model):
     _inherit = "hr.employee"
 
     mentor_cadre_level = fields.Selection(
-        [
-            ("none", "Not a cadre"),
-            ("middle_deputy", "Middle-level deputy"),
-            ("middle", "Middle-level head"),
-            ("college", "College leadership"),
-        ],
+        CADRE_LEVELS,
         string="Cadre Rank",
         default="none",
         groups=FACT_GROUPS,
         tracking=True,
     )
     mentor_title_level = fields.Selection(
-        [
-            ("none", "No title"),
-            ("junior", "Junior"),
-            ("intermediate", "Intermediate"),
-            ("associate_senior", "Associate senior"),
-            ("senior", "Senior"),
-        ],
+        TITLE_LEVELS,
         string="Professional Title Level",
         default="none",
         groups=FACT_GROUPS,
@@ -37,12 +46,7 @@ class HrEmployee(models.Model):
         help="As printed on the application form, e.g. 副教授 or 学生工作处处长.",
     )
     mentor_education = fields.Selection(
-        [
-            ("below_bachelor", "Below bachelor"),
-            ("bachelor", "Bachelor"),
-            ("master", "Master"),
-            ("doctor", "Doctor"),
-        ],
+        EDUCATION_LEVELS,
         string="Education",
         default="bachelor",
         groups=FACT_GROUPS,

@@ -2,13 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..lib.regulation import EligibilityFacts, age_at, check_eligibility
+from .hr_employee import CADRE_LEVELS, EDUCATION_LEVELS, TITLE_LEVELS
 
-EDUCATION = [
-    ("below_bachelor", "Below bachelor"),
-    ("bachelor", "Bachelor"),
-    ("master", "Master"),
-    ("doctor", "Doctor"),
-]
 FIVE_EDUCATIONS = [
     ("moral", "Moral"),
     ("intellectual", "Intellectual"),
@@ -170,25 +165,14 @@ class MentorshipApplication(models.Model):
 
     # --- eligibility facts: live while draft, frozen at submission
     fact_cadre_level = fields.Selection(
-        [
-            ("none", "Not a cadre"),
-            ("middle_deputy", "Middle-level deputy"),
-            ("middle", "Middle-level head"),
-            ("college", "College leadership"),
-        ],
+        CADRE_LEVELS,
         string="Cadre Rank",
         compute="_compute_facts",
         store=True,
         precompute=True,
     )
     fact_title_level = fields.Selection(
-        [
-            ("none", "No title"),
-            ("junior", "Junior"),
-            ("intermediate", "Intermediate"),
-            ("associate_senior", "Associate senior"),
-            ("senior", "Senior"),
-        ],
+        TITLE_LEVELS,
         string="Professional Title Level",
         compute="_compute_facts",
         store=True,
@@ -198,7 +182,7 @@ class MentorshipApplication(models.Model):
         string="Provincial Honour", compute="_compute_facts", store=True, precompute=True
     )
     fact_education = fields.Selection(
-        EDUCATION, string="Education", compute="_compute_facts", store=True, precompute=True
+        EDUCATION_LEVELS, string="Education", compute="_compute_facts", store=True, precompute=True
     )
     fact_head_teacher_years = fields.Float(
         string="Years as Head Teacher",

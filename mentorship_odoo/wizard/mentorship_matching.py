@@ -46,13 +46,15 @@ class MentorshipMatching(models.TransientModel):
             raise AccessError(self.env._("Only the Student Affairs Office matches mentors."))
 
     @api.model
+    def _active_assignments(self, term):
+        return self.env["mentorship.assignment"].search(
+            [("term_id", "=", term.id), ("state", "=", "active")]
+        )
+
+    @api.model
     def _mentor_applications(self, term):
         """Confirmed applications of the term whose mentor has no class yet."""
-        assigned = (
-            self.env["mentorship.assignment"]
-            .search([("term_id", "=", term.id), ("state", "=", "active")])
-            .employee_id
-        )
+        assigned = self._active_assignments(term).employee_id
         return self.env["mentorship.application"].search(
             [
                 ("term_id", "=", term.id),
@@ -65,11 +67,7 @@ class MentorshipMatching(models.TransientModel):
     @api.model
     def _open_classes(self, term):
         """Active classes of the term's company without a mentor this term."""
-        taken = (
-            self.env["mentorship.assignment"]
-            .search([("term_id", "=", term.id), ("state", "=", "active")])
-            .class_id
-        )
+        taken = self._active_assignments(term).class_id
         return self.env["school.class"].search(
             [("company_id", "=", term.company_id.id), ("id", "not in", taken.ids)],
             order="code, id",
