@@ -227,7 +227,6 @@ class MentorshipApplication(models.Model):
     )
     withdraw_statement_name = fields.Char(copy=False, readonly=True)
 
-    is_mine = fields.Boolean(compute="_compute_rights")
     can_submit = fields.Boolean(compute="_compute_rights")
     can_mark_reviewed = fields.Boolean(compute="_compute_rights")
     can_reject = fields.Boolean(compute="_compute_rights")
@@ -400,7 +399,6 @@ class MentorshipApplication(models.Model):
         is_office = self.env.user.has_group(OFFICE)
         for app in self:
             mine = app.user_id == self.env.user
-            app.is_mine = mine
             app.can_submit = app.state == "draft" and (mine or is_office)
             app.can_mark_reviewed = (
                 is_office and app.state == "submitted" and app.validation_status == "validated"

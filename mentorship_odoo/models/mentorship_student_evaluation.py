@@ -212,7 +212,6 @@ class MentorshipStudentEvaluation(models.Model):
 
     def action_refresh(self):
         self._check_department()
-        self.sudo().modified(["survey_id"])
         self.sudo()._compute_figures()
         return True
 

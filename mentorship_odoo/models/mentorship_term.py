@@ -325,10 +325,6 @@ class MentorshipTerm(models.Model):
         if not self.env.user.has_group("mentorship_odoo.group_mentorship_office"):
             raise AccessError(self.env._("Only the Student Affairs Office grades mentors."))
         for term in self:
-            if term.state != "evaluation":
-                raise UserError(
-                    self.env._("Grades are computed while the term is at “Evaluation” (R-EVAL-5).")
-                )
             term._compute_grades()
         return self.action_view_evaluations() if len(self) == 1 else True
 
@@ -348,6 +344,10 @@ class MentorshipTerm(models.Model):
         """Create or update the evaluations of the term with a bounded number
         of queries, whatever the number of mentors."""
         self.ensure_one()
+        if self.state != "evaluation":
+            raise UserError(
+                self.env._("Grades are computed while the term is at “Evaluation” (R-EVAL-5).")
+            )
         policy = self.policy_id
         domain = [("term_id", "=", self.id)]
         if employees:

@@ -292,6 +292,10 @@ class TestTermEvaluation(HandbookCase):
         grade_a = self.term.evaluation_ids.filtered(lambda e: e.user_id == self.mentor_a)
         self.assertEqual(grade_a.result, "pass")
         grade_a.with_user(office).misconduct = "伪造工作手册记录"
+        self.term.sudo().state = "running"
+        with self.assertRaisesRegex(UserError, "R-EVAL-5"):
+            grade_a.with_user(office).action_compute()
+        self.term.sudo().state = "evaluation"
         grade_a.with_user(office).action_compute()
         self.assertEqual(grade_a.result, "fail")
         self.assertIn("R-MISC-1", grade_a.reasons)
