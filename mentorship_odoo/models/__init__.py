@@ -1,3 +1,4 @@
+from . import mentorship_guard_mixin
 from . import mentorship_task_type
 from . import mentorship_policy
 from . import mentorship_term

@@ -1,5 +1,7 @@
+import datetime
+
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..lib.regulation import EligibilityFacts, age_at, check_eligibility
 from .hr_employee import CADRE_LEVELS, EDUCATION_LEVELS, TITLE_LEVELS
@@ -34,13 +36,20 @@ WORKFLOW_FIELDS = {
     *FACT_FIELDS,
 }
 OFFICE = "mentorship_odoo.group_mentorship_office"
+# What officers may still change once an application is submitted
+OFFICE_FIELDS = {"sao_opinion", "sao_review_date", "strength_tag_ids"}
+# R-APP-3: how far ahead of today a leaving date may be recorded
+WITHDRAW_DAYS_AHEAD = 31
 
 
 class MentorshipApplication(models.Model):
     _name = "mentorship.application"
     _description = "Class Mentor Application"
-    _inherit = ["mail.thread", "mail.activity.mixin", "tier.validation"]
+    _inherit = ["mentorship.guard.mixin", "mail.thread", "mail.activity.mixin", "tier.validation"]
     _order = "term_id desc, id desc"
+    _check_company_auto = True
+    _protected_fields = (*WORKFLOW_FIELDS, "review_ids")
+    _identity_fields = ("employee_id", "term_id")
 
     # base_tier_validation: the three co-review tiers run while submitted
     _state_from = ["submitted"]
@@ -98,6 +107,7 @@ class MentorshipApplication(models.Model):
         default="draft",
         required=True,
         copy=False,
+        readonly=True,
         index=True,
         tracking=True,
     )
@@ -250,6 +260,8 @@ class MentorshipApplication(models.Model):
     def _compute_form(self):
         for app in self:
             emp = app.employee_id.sudo()
+            if not app._may_see_facts():
+                emp = emp.browse()
             birthday = emp.birthday
             app.applicant_name = emp.name
             app.department_id = emp.department_id
@@ -294,6 +306,8 @@ class MentorshipApplication(models.Model):
         result = []
         for app in self:
             emp = app.employee_id.sudo()
+            if not app._may_see_facts():
+                emp = emp.browse()
             prev = previous.get(app.term_id)
             age = age_at(emp.birthday, app.term_id.date_start)
             result.append(
@@ -311,6 +325,25 @@ class MentorshipApplication(models.Model):
                 }
             )
         return result
+
+    def _may_see_facts(self):
+        """HR facts of an employee are read for the applicant themself,
+        reviewers and officers only, never through another staff member's
+        draft (an onchange with any employee)."""
+        self.ensure_one()
+        if self.env.su or not self.employee_id:
+            return True
+        if self.employee_id._origin in self.env.user.employee_ids:
+            return True
+        return any(
+            self.env.user.has_group(group)
+            for group in (
+                OFFICE,
+                "mentorship_odoo.group_mentorship_reviewer_discipline",
+                "mentorship_odoo.group_mentorship_reviewer_hr",
+                "mentorship_odoo.group_mentorship_president",
+            )
+        )
 
     def _verdict(self):
         self.ensure_one()
@@ -413,11 +446,6 @@ class MentorshipApplication(models.Model):
     def create(self, vals_list):
         is_office = self.env.user.has_group(OFFICE)
         for vals in vals_list:
-            preset = [
-                key for key in WORKFLOW_FIELDS.difference(FACT_FIELDS, {"state"}) if vals.get(key)
-            ]
-            if (preset or vals.get("state", "draft") != "draft") and not self.env.su:
-                raise AccessError(self.env._("The workflow fields are set by the workflow only."))
             if not vals.get("term_id") and not self._default_term_id():
                 raise UserError(
                     self.env._(
@@ -443,13 +471,12 @@ class MentorshipApplication(models.Model):
         return applications
 
     def write(self, vals):
-        if not self.env.su and not self.env.context.get("mentorship_workflow"):
-            if WORKFLOW_FIELDS & set(vals):
-                raise AccessError(self.env._("The workflow fields are set by the workflow only."))
+        if not self.env.su:
+            self.check_access("write")
+            self._guard_values(vals, creating=False)
             is_office = self.env.user.has_group(OFFICE)
-            office_fields = {"sao_opinion", "sao_review_date", "strength_tag_ids"}
             for app in self:
-                if is_office and set(vals) <= office_fields:
+                if is_office and set(vals) <= OFFICE_FIELDS:
                     continue
                 if app.state != "draft":
                     raise UserError(
@@ -463,6 +490,15 @@ class MentorshipApplication(models.Model):
                 if not is_office and app.user_id != self.env.user:
                     raise AccessError(self.env._("You can only change your own application."))
         return super().write(vals)
+
+    @api.model
+    def _get_under_validation_exceptions(self):
+        # our own write() decides who changes what while under review
+        return [*super()._get_under_validation_exceptions(), *OFFICE_FIELDS]
+
+    @api.model
+    def _get_after_validation_exceptions(self):
+        return [*super()._get_after_validation_exceptions(), *OFFICE_FIELDS]
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_submitted(self):
@@ -498,7 +534,7 @@ class MentorshipApplication(models.Model):
     def _workflow_write(self, vals):
         # need_validation has no dependencies: never trust a cached value here
         self.invalidate_recordset(["need_validation"])
-        return self.with_context(mentorship_workflow=True, skip_validation_check=True).write(vals)
+        return self.sudo().with_context(skip_validation_check=True).write(vals)
 
     def action_submit(self):
         self._check_state(["draft"], self.env._("Submitting"))
@@ -547,6 +583,10 @@ class MentorshipApplication(models.Model):
     def action_refresh_facts(self):
         """Read the eligibility facts from HR again (draft only)."""
         self._check_state(["draft"], self.env._("Checking eligibility"))
+        is_office = self.env.user.has_group(OFFICE)
+        for app in self:
+            if not is_office and app.user_id != self.env.user:
+                raise AccessError(self.env._("You can only change your own application."))
         for app, values in zip(self, self._fact_values(), strict=True):
             app._workflow_write(values)
         return True
@@ -572,6 +612,7 @@ class MentorshipApplication(models.Model):
         self._check_state(["submitted", "reviewed"], self.env._("Rejecting"))
         if not reason:
             return self._reason_wizard("reject")
+        reason = self._check_text_argument(reason, self.env._("reason"))
         self._set_rejected(reason)
         return True
 
@@ -598,16 +639,56 @@ class MentorshipApplication(models.Model):
                     )
                 )
             return self._reason_wizard("withdraw")
+        reason = self._check_text_argument(reason, self.env._("reason"))
+        statement_name = self._check_text_argument(
+            statement_name, self.env._("file name"), required=False, limit=256
+        )
+        self._guard_value(self._fields["withdraw_statement"], statement)
+        date = self._check_withdraw_date(date)
         self._workflow_write(
             {
                 "state": "withdrawn",
                 "withdraw_reason": reason,
                 "withdraw_statement": statement,
                 "withdraw_statement_name": statement_name or "statement",
-                "withdraw_date": date or fields.Date.context_today(self),
+                "withdraw_date": date,
             }
         )
         return True
+
+    def _check_withdraw_date(self, date):
+        """R-APP-3: leaving is dated within the term (not before it starts)
+        and at most a month ahead of today."""
+        today = fields.Date.context_today(self)
+        if not date:
+            return today
+        try:
+            date = fields.Date.to_date(date)
+        except (TypeError, ValueError):
+            date = None
+        if not isinstance(date, datetime.date):
+            raise ValidationError(self.env._("Give the leaving date as a date such as 2026-11-01."))
+        for app in self:
+            term = app.term_id
+            if date > today + datetime.timedelta(days=WITHDRAW_DAYS_AHEAD):
+                raise ValidationError(
+                    self.env._(
+                        "The leaving date %(date)s is too far ahead; record the withdrawal at "
+                        "most %(days)s days before it.",
+                        date=date,
+                        days=WITHDRAW_DAYS_AHEAD,
+                    )
+                )
+            if app.state == "confirmed" and not term.date_start <= date <= term.date_end:
+                raise ValidationError(
+                    self.env._(
+                        "The leaving date must lie within %(term)s (%(start)s to %(end)s).",
+                        term=term.name,
+                        start=term.date_start,
+                        end=term.date_end,
+                    )
+                )
+        return date
 
     def _reason_wizard(self, mode):
         return {
@@ -685,9 +766,15 @@ class MentorshipApplication(models.Model):
         }
 
     # --------------------------------------------------- review tiers (R-REV-1)
+    def _is_own_application(self):
+        """The self-review exclusion rests on the employee, not on a user field."""
+        self.ensure_one()
+        employee = self.sudo().employee_id
+        return employee in self.env.user.employee_ids or employee.user_id == self.env.user
+
     def _check_reviewer(self):
         for app in self:
-            if app.user_id and app.user_id == self.env.user:
+            if app._is_own_application():
                 raise AccessError(self.env._("Nobody reviews their own application."))
             if app.state != "submitted":
                 raise UserError(
@@ -723,13 +810,72 @@ class MentorshipApplication(models.Model):
         self._check_reviewer()
         return super().reject_tier()
 
+    def _my_open_reviews(self, tiers=False):
+        """The open reviews of this application the current user may decide;
+        review ids sent by a client only narrow them down."""
+        self.ensure_one()
+        mine = self.sudo().review_ids.filtered(
+            lambda r: r.status in ("waiting", "pending") and self.env.user in r.reviewer_ids
+        )
+        if tiers:
+            mine &= tiers.sudo()
+        if not mine:
+            raise AccessError(
+                self.env._(
+                    "You have no pending review on the application of %(name)s.",
+                    name=self.applicant_name,
+                )
+            )
+        return mine
+
     def _validate_tier(self, tiers=False):
         self._check_reviewer()
-        return super()._validate_tier(tiers=tiers)
+        reviews = self._my_open_reviews(tiers)
+        # the reviews are written by the server, never by the client
+        return super(MentorshipApplication, self.sudo())._validate_tier(tiers=reviews)
+
+    def _decide_with_comment(self, decision, comment, tiers=False):
+        """The comment wizard's step, done on the server: the comment goes on
+        the user's own open reviews only; the SAO's comment is its opinion."""
+        self.ensure_one()
+        self._check_reviewer()
+        comment = self._check_text_argument(comment, self.env._("comment"), limit=1000)
+        reviews = self._my_open_reviews(tiers)
+        reviews.write({"comment": comment})
+        sao_tier = self.env.ref(
+            "mentorship_odoo.tier_definition_application_office", raise_if_not_found=False
+        )
+        if decision == "validate" and sao_tier and sao_tier in reviews.definition_id:
+            self.sudo().write(
+                {"sao_opinion": comment, "sao_review_date": fields.Date.context_today(self)}
+            )
+        if decision == "validate":
+            self._validate_tier(reviews)
+        else:
+            self._rejected_tier(reviews)
+        self._update_counter({"review_deleted": True})
+
+    def restart_validation(self, reason=None):
+        """Only officers restart the review, with a reason kept in the history."""
+        self._check_office()
+        reason = self._check_text_argument(reason, self.env._("reason"))
+        self._check_state(["submitted"], self.env._("Restarting the review"))
+        res = super(MentorshipApplication, self.sudo()).restart_validation()
+        self.sudo().request_validation()
+        for app in self:
+            app.message_post(
+                body=self.env._(
+                    "Review restarted by %(user)s: %(reason)s",
+                    user=self.env.user.name,
+                    reason=reason,
+                )
+            )
+        return res
 
     def _rejected_tier(self, tiers=False):
         self._check_reviewer()
-        res = super()._rejected_tier(tiers=tiers)
+        reviews = self._my_open_reviews(tiers)
+        res = super(MentorshipApplication, self.sudo())._rejected_tier(tiers=reviews)
         rejected = self.review_ids.filtered(lambda r: r.status == "rejected")
         if rejected:
             comment = "; ".join(filter(None, rejected.mapped("comment")))

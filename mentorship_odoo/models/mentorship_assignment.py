@@ -11,8 +11,10 @@ OFFICE = "mentorship_odoo.group_mentorship_office"
 class MentorshipAssignment(models.Model):
     _name = "mentorship.assignment"
     _description = "Mentor Assignment"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mentorship.guard.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "term_id desc, department_id, class_id"
+    _protected_fields = ("state", "handbook_state", "handbook_submit_date")
+    _identity_fields = ("term_id", "employee_id", "class_id")
 
     name = fields.Char(compute="_compute_name", store=True, string="Reference")
     term_id = fields.Many2one("mentorship.term", string="Term", required=True, index=True)
@@ -44,6 +46,7 @@ class MentorshipAssignment(models.Model):
         default="active",
         required=True,
         copy=False,
+        readonly=True,
         index=True,
         tracking=True,
     )
@@ -53,6 +56,7 @@ class MentorshipAssignment(models.Model):
         default="open",
         required=True,
         copy=False,
+        readonly=True,
         index=True,
         tracking=True,
     )
@@ -313,6 +317,50 @@ class MentorshipAssignment(models.Model):
                     )
                 )
 
+    @api.constrains("term_id", "class_id", "employee_id")
+    def _check_same_company(self):
+        for assignment in self:
+            company = assignment.term_id.company_id
+            employee_company = assignment.employee_id.sudo().company_id
+            if assignment.class_id.company_id != company or (
+                employee_company and employee_company != company
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(mentor)s, %(class_name)s and %(term)s must belong to the same company.",
+                        mentor=assignment.employee_id.name,
+                        class_name=assignment.class_id.name,
+                        term=assignment.term_id.name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        assignments = super().create(vals_list)
+        assignments._check_term_open()
+        return assignments
+
+    def write(self, vals):
+        self._check_term_open()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        self._check_term_open()
+        if not self.env.su and self.sudo().log_ids:
+            raise UserError(
+                self.env._("An assignment with handbook entries cannot be deleted; end it instead.")
+            )
+
+    def _check_term_open(self):
+        if self.env.su:
+            return
+        for term in self.term_id:
+            if term.state == "closed":
+                raise UserError(
+                    self.env._("%(term)s is closed: its assignments are locked.", term=term.name)
+                )
+
     # --------------------------------------------------------------- actions
     def action_log_work(self):
         """Open the quick entry form on this assignment."""
@@ -364,6 +412,8 @@ class MentorshipAssignment(models.Model):
         """The Student Affairs Office reopens a submitted handbook, with a reason."""
         if not self.env.user.has_group(OFFICE):
             raise AccessError(self.env._("Only the Student Affairs Office reopens a handbook."))
+        if reason:
+            reason = self._check_text_argument(reason, self.env._("reason"))
         if not reason:
             return {
                 "type": "ir.actions.act_window",
@@ -385,7 +435,7 @@ class MentorshipAssignment(models.Model):
                         term=assignment.term_id.name,
                     )
                 )
-        self.write({"handbook_state": "open"})
+        self.sudo().write({"handbook_state": "open"})
         for assignment in self:
             assignment.message_post(
                 body=self.env._(

@@ -7,9 +7,12 @@ OFFICE = "mentorship_odoo.group_mentorship_office"
 class MentorshipConfirmation(models.Model):
     _name = "mentorship.confirmation"
     _description = "President's Office Meeting Confirmation"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mentorship.guard.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "meeting_date desc, id desc"
     _rec_name = "document_number"
+    _protected_fields = ("state",)
+    _identity_fields = ("term_id",)
+    _text_limits = {"document_number": 64}
 
     term_id = fields.Many2one(
         "mentorship.term",
@@ -49,6 +52,7 @@ class MentorshipConfirmation(models.Model):
         default="draft",
         required=True,
         copy=False,
+        readonly=True,
         index=True,
         tracking=True,
     )
@@ -81,7 +85,11 @@ class MentorshipConfirmation(models.Model):
             )
 
     def write(self, vals):
-        if any(c.state == "done" for c in self) and set(vals) - {"note"}:
+        if (
+            not self.env.su
+            and any(c.state == "done" for c in self)
+            and set(vals) - {"note", "message_main_attachment_id"}
+        ):
             raise UserError(self.env._("A confirmation that is done can no longer be changed."))
         return super().write(vals)
 
@@ -161,7 +169,7 @@ class MentorshipConfirmation(models.Model):
                     line.note
                     or self.env._("Not confirmed by the President's Office Meeting (R-REV-2).")
                 )
-            confirmation.state = "done"
+            confirmation.sudo().state = "done"
             if today > term.date_start:
                 confirmation.message_post(
                     body=self.env._(
@@ -180,7 +188,9 @@ class MentorshipConfirmation(models.Model):
 class MentorshipConfirmationLine(models.Model):
     _name = "mentorship.confirmation.line"
     _description = "Confirmation Decision"
+    _inherit = ["mentorship.guard.mixin"]
     _order = "confirmation_id, department_id, id"
+    _identity_fields = ("confirmation_id",)
 
     confirmation_id = fields.Many2one(
         "mentorship.confirmation", required=True, ondelete="cascade", index=True
@@ -208,6 +218,28 @@ class MentorshipConfirmationLine(models.Model):
         "UNIQUE(confirmation_id, application_id)",
         "An application appears only once in a confirmation.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines._check_draft()
+        return lines
+
+    def write(self, vals):
+        self._check_draft()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_done(self):
+        self._check_draft()
+
+    def _check_draft(self):
+        """The decisions of a confirmation that is done are the record of the
+        meeting: nobody edits, adds or deletes them."""
+        if self.env.su:
+            return
+        if any(line.confirmation_id.state != "draft" for line in self):
+            raise UserError(self.env._("A confirmation that is done can no longer be changed."))
 
     @api.constrains("application_id", "confirmation_id")
     def _check_same_term(self):

@@ -8,11 +8,29 @@ RESULTS = [("pass", "Pass"), ("fail", "Fail")]
 class MentorshipEvaluation(models.Model):
     _name = "mentorship.evaluation"
     _description = "Mentor Term Evaluation"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mentorship.guard.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "term_id desc, department_id, employee_id"
+    # grades change only through computing, the override with its reason and
+    # the state actions
+    _protected_fields = (
+        "term_id",
+        "employee_id",
+        "assignment_ids",
+        "performance_ok",
+        "student_ok",
+        "quantification_ok",
+        "computed_result",
+        "reasons",
+        "full_term",
+        "state",
+    )
 
-    term_id = fields.Many2one("mentorship.term", string="Term", required=True, index=True)
-    employee_id = fields.Many2one("hr.employee", string="Mentor", required=True, index=True)
+    term_id = fields.Many2one(
+        "mentorship.term", string="Term", required=True, index=True, readonly=True
+    )
+    employee_id = fields.Many2one(
+        "hr.employee", string="Mentor", required=True, index=True, readonly=True
+    )
     user_id = fields.Many2one(related="employee_id.user_id", store=True, string="User")
     department_id = fields.Many2one(
         "hr.department", string="Department", compute="_compute_department_id", store=True
@@ -20,18 +38,18 @@ class MentorshipEvaluation(models.Model):
     company_id = fields.Many2one(
         "res.company", related="term_id.company_id", store=True, index=True, precompute=True
     )
-    assignment_ids = fields.Many2many("mentorship.assignment", string="Assignments")
+    assignment_ids = fields.Many2many("mentorship.assignment", string="Assignments", readonly=True)
     class_names = fields.Char(compute="_compute_department_id", store=True, string="Classes")
-    performance_ok = fields.Boolean(string="Performance", tracking=True)
-    student_ok = fields.Boolean(string="Student Evaluation", tracking=True)
-    quantification_ok = fields.Boolean(string="Class Quantification", tracking=True)
-    computed_result = fields.Selection(RESULTS, tracking=True)
+    performance_ok = fields.Boolean(string="Performance", tracking=True, readonly=True)
+    student_ok = fields.Boolean(string="Student Evaluation", tracking=True, readonly=True)
+    quantification_ok = fields.Boolean(string="Class Quantification", tracking=True, readonly=True)
+    computed_result = fields.Selection(RESULTS, tracking=True, readonly=True)
     override_result = fields.Selection(RESULTS, tracking=True)
     override_reason = fields.Text(tracking=True)
     result = fields.Selection(
         RESULTS, compute="_compute_result", store=True, index=True, tracking=True
     )
-    reasons = fields.Text()
+    reasons = fields.Text(readonly=True)
     misconduct = fields.Text(
         string="Misconduct",
         tracking=True,
@@ -39,7 +57,9 @@ class MentorshipEvaluation(models.Model):
         "forces a fail.",
     )
     full_term = fields.Boolean(
-        tracking=True, help="R-USE-2: served the whole term (no late start, no leaving)."
+        readonly=True,
+        tracking=True,
+        help="R-USE-2: served the whole term (no late start, no leaving).",
     )
     title_points_eligible = fields.Boolean(
         string="Title-Evaluation Points",
@@ -57,6 +77,7 @@ class MentorshipEvaluation(models.Model):
         default="draft",
         required=True,
         copy=False,
+        readonly=True,
         index=True,
         tracking=True,
     )
@@ -90,17 +111,47 @@ class MentorshipEvaluation(models.Model):
                     )
                 )
 
+    @api.constrains("override_result", "misconduct")
+    def _check_override_misconduct(self):
+        for evaluation in self:
+            if evaluation.override_result == "pass" and (evaluation.misconduct or "").strip():
+                raise ValidationError(
+                    self.env._(
+                        "R-MISC-1: misconduct is recorded for %(name)s; the grade cannot be "
+                        "overridden to a pass.",
+                        name=evaluation.employee_id.name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            raise AccessError(
+                self.env._("Evaluations are created by computing the term's grades (R-EVAL-1).")
+            )
+        return super().create(vals_list)
+
     def write(self, vals):
         if not self.env.su:
             self.check_access("write")
-            if {"override_result", "override_reason", "misconduct"} & set(vals) and not (
-                self.env.user.has_group(OFFICE)
-            ):
+            if not self.env.user.has_group(OFFICE):
                 raise AccessError(self.env._("Only the Student Affairs Office overrides a grade."))
-            if any(e.state == "final" for e in self) and not self.env.context.get(
-                "mentorship_reopen"
-            ):
-                raise UserError(self.env._("A final grade is locked."))
+            for evaluation in self:
+                if evaluation.state == "final":
+                    raise UserError(
+                        self.env._(
+                            "The grade of %(name)s is final and locked; an officer reopens it "
+                            "first.",
+                            name=evaluation.employee_id.name,
+                        )
+                    )
+                if evaluation.term_id.state == "closed":
+                    raise UserError(
+                        self.env._(
+                            "%(term)s is closed: its grades are locked.",
+                            term=evaluation.term_id.name,
+                        )
+                    )
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -196,7 +247,7 @@ class MentorshipEvaluation(models.Model):
                         "Compute the grade of %(name)s first.", name=evaluation.employee_id.name
                     )
                 )
-        self.write({"state": "reported"})
+        self.sudo().write({"state": "reported"})
         return True
 
     def action_finalize(self):
@@ -210,12 +261,25 @@ class MentorshipEvaluation(models.Model):
                         name=evaluation.employee_id.name,
                     )
                 )
-        self.write({"state": "final"})
+        self.sudo().write({"state": "final"})
         return True
 
     def action_reopen(self):
         self._check_office()
-        self.filtered(lambda e: e.state == "final").with_context(mentorship_reopen=True).write(
-            {"state": "reported"}
-        )
+        for evaluation in self:
+            if evaluation.state != "final":
+                raise UserError(
+                    self.env._(
+                        "Only a final grade can be reopened; %(name)s is not final.",
+                        name=evaluation.employee_id.name,
+                    )
+                )
+            if evaluation.term_id.state == "closed":
+                raise UserError(
+                    self.env._(
+                        "%(term)s is closed: reopen the term before its grades.",
+                        term=evaluation.term_id.name,
+                    )
+                )
+        self.sudo().write({"state": "reported"})
         return True

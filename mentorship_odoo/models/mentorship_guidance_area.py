@@ -4,6 +4,8 @@ from odoo import fields, models
 class MentorshipGuidanceArea(models.Model):
     _name = "mentorship.guidance.area"
     _description = "Guidance Area"
+    _inherit = ["mentorship.guard.mixin"]
+    _text_limits = {"code": 32}
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True)

@@ -10,7 +10,6 @@ SETTINGS = [
     ("lecture", "At lectures"),
     ("online", "Online"),
 ]
-OFFICE = "mentorship_odoo.group_mentorship_office"
 # What each task type needs besides date, setting and guidance areas
 REQUIRED_BY_TYPE = {
     "class_meeting": ("topic",),
@@ -26,8 +25,9 @@ REQUIRED_BY_TYPE = {
 class MentorshipLog(models.Model):
     _name = "mentorship.log"
     _description = "Handbook Entry"
-    _inherit = ["mail.thread"]
+    _inherit = ["mentorship.guard.mixin", "mail.thread"]
     _order = "date desc, id desc"
+    _identity_fields = ("assignment_id",)
 
     assignment_id = fields.Many2one(
         "mentorship.assignment",
@@ -187,10 +187,10 @@ class MentorshipLog(models.Model):
 
     def _check_writable(self):
         """A mentor writes only on their own open handbook; nothing once the
-        term is closed (R-EVAL-2)."""
+        term is closed (R-EVAL-2). Officers read handbooks: a correction goes
+        through the tracked reopen, after which the mentor edits."""
         if self.env.su:
             return
-        is_office = self.env.user.has_group(OFFICE)
         for log in self:
             assignment = log.assignment_id
             if assignment.term_id.state == "closed":
@@ -200,8 +200,6 @@ class MentorshipLog(models.Model):
                         term=assignment.term_id.name,
                     )
                 )
-            if is_office:
-                continue
             if assignment.user_id != self.env.user:
                 raise AccessError(self.env._("You can only write in your own handbook."))
             if assignment.state != "active" or assignment.handbook_state != "open":

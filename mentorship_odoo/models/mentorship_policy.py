@@ -20,7 +20,7 @@ THRESHOLD_FIELDS = (
 class MentorshipPolicy(models.Model):
     _name = "mentorship.policy"
     _description = "Mentor Policy Version"
-    _inherit = ["mail.thread"]
+    _inherit = ["mentorship.guard.mixin", "mail.thread"]
     _order = "date_from desc, id desc"
 
     name = fields.Char(required=True, translate=True, tracking=True)
@@ -178,6 +178,43 @@ class MentorshipPolicy(models.Model):
                     )
                 )
 
+    @api.constrains(
+        "date_from",
+        "cadre_age_limit",
+        "min_head_teacher_years",
+        "new_head_teacher_months",
+        "max_classes_per_mentor",
+        "reminder_days",
+    )
+    def _check_limits(self):
+        for policy in self:
+            checks = (
+                (policy.date_from.year >= 2000, self.env._("in force from 2000 or later")),
+                (18 <= policy.cadre_age_limit <= 80, self.env._("cadre age limit 18 to 80")),
+                (
+                    0 <= policy.min_head_teacher_years <= 50,
+                    self.env._("head-teacher years 0 to 50"),
+                ),
+                (
+                    0 <= policy.new_head_teacher_months <= 120,
+                    self.env._("months for a new head teacher 0 to 120"),
+                ),
+                (
+                    1 <= policy.max_classes_per_mentor <= 10,
+                    self.env._("classes per mentor 1 to 10"),
+                ),
+                (0 <= policy.reminder_days <= 31, self.env._("reminder days 0 to 31")),
+            )
+            for ok, expected in checks:
+                if not ok:
+                    raise ValidationError(
+                        self.env._(
+                            "Policy %(name)s: expected %(expected)s.",
+                            name=policy.name,
+                            expected=expected,
+                        )
+                    )
+
     def write(self, vals):
         if set(vals) & set(THRESHOLD_FIELDS) | ({"quota_ids"} & set(vals)):
             self._check_not_in_use()
@@ -214,6 +251,8 @@ class MentorshipPolicy(models.Model):
 class MentorshipPolicyQuota(models.Model):
     _name = "mentorship.policy.quota"
     _description = "Mentor Work Quota"
+    _inherit = ["mentorship.guard.mixin"]
+    _text_limits = {"rule": 32}
     _order = "policy_id, period desc, sequence, id"
 
     policy_id = fields.Many2one("mentorship.policy", required=True, ondelete="cascade", index=True)
@@ -238,6 +277,12 @@ class MentorshipPolicyQuota(models.Model):
         "talk share of the class size.",
     )
     min_count = fields.Integer(string="Minimum", default=1)
+
+    @api.constrains("min_count")
+    def _check_min_count(self):
+        for quota in self:
+            if quota.min_count > 1000:
+                raise ValidationError(self.env._("A quota's minimum is at most 1000."))
 
     _min_count_positive = models.Constraint(
         "CHECK(min_count >= 0)", "A quota's minimum cannot be negative."

@@ -9,9 +9,11 @@ DEPARTMENT = "mentorship_odoo.group_mentorship_department"
 class MentorshipStudentEvaluation(models.Model):
     _name = "mentorship.student.evaluation"
     _description = "Student Evaluation of a Class"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mentorship.guard.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "term_id desc, department_id, class_id"
     _rec_name = "class_id"
+    _protected_fields = ("survey_id",)
+    _identity_fields = ("term_id", "class_id")
 
     term_id = fields.Many2one("mentorship.term", string="Term", required=True, index=True)
     class_id = fields.Many2one("school.class", string="Class", required=True, index=True)
@@ -143,6 +145,34 @@ class MentorshipStudentEvaluation(models.Model):
                     )
                 )
 
+    @api.constrains("source", "manual_class_size", "class_id")
+    def _check_manual_class_size(self):
+        """R-EVAL-3: entered by hand, the class size is the class's enrolment."""
+        for evaluation in self:
+            enrolled = evaluation.class_id.sudo().student_count
+            if evaluation.source == "manual" and evaluation.manual_class_size < enrolled:
+                raise ValidationError(
+                    self.env._(
+                        "%(class_name)s has %(enrolled)s students enrolled; the class size "
+                        "entered (%(size)s) cannot be smaller.",
+                        class_name=evaluation.class_id.name,
+                        enrolled=enrolled,
+                        size=evaluation.manual_class_size,
+                    )
+                )
+
+    @api.constrains("term_id", "class_id")
+    def _check_same_company(self):
+        for evaluation in self:
+            if evaluation.class_id.company_id != evaluation.term_id.company_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(class_name)s and %(term)s belong to different companies.",
+                        class_name=evaluation.class_id.name,
+                        term=evaluation.term_id.name,
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
         records = super().create(vals_list)
@@ -170,11 +200,37 @@ class MentorshipStudentEvaluation(models.Model):
                 )
 
     def _check_department(self):
+        """Departments run the evaluations of their own classes, in a term
+        that is not closed (officers too)."""
         if not (
             self.env.user.has_group(DEPARTMENT)
             or self.env.user.has_group("mentorship_odoo.group_mentorship_office")
         ):
             raise AccessError(self.env._("Only departments run student evaluations."))
+        self.check_access("write")
+        self._check_unlocked()
+
+    def _check_code_reader(self):
+        """Evaluation codes are seen only by the department user who issues
+        them: never by the class's mentor, head teacher or other readers."""
+        if self.env.su:
+            return
+        if not self.env.user.has_group(DEPARTMENT):
+            raise AccessError(
+                self.env._("Only the department that runs the evaluation sees its codes.")
+            )
+        departments = self.env.user.employee_ids.department_id
+        for evaluation in self:
+            if not evaluation.sudo().department_id or not (
+                evaluation.sudo().department_id
+                & self.env["hr.department"].sudo().search([("id", "child_of", departments.ids)])
+            ):
+                raise AccessError(
+                    self.env._(
+                        "Only the department of %(class_name)s sees its evaluation codes.",
+                        class_name=evaluation.sudo().class_id.name,
+                    )
+                )
 
     def action_issue_codes(self):
         """One single-use code per enrolled student on a copy of the template
@@ -218,6 +274,7 @@ class MentorshipStudentEvaluation(models.Model):
     def _codes(self):
         """Codes and answer links for the slip sheet, in issue order."""
         self.ensure_one()
+        self._check_code_reader()
         survey = self.sudo().survey_id
         base_url = self.get_base_url()
         return [
@@ -230,7 +287,7 @@ class MentorshipStudentEvaluation(models.Model):
         ]
 
     def action_print_codes(self):
-        self._check_department()
+        self._check_code_reader()
         return self.env.ref("mentorship_odoo.action_report_student_evaluation_codes").report_action(
             self
         )

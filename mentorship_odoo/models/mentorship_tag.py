@@ -4,6 +4,7 @@ from odoo import fields, models
 class MentorshipTag(models.Model):
     _name = "mentorship.tag"
     _description = "Strength or Need"
+    _inherit = ["mentorship.guard.mixin"]
     _order = "name"
 
     name = fields.Char(required=True, translate=True)

@@ -4,6 +4,8 @@ from odoo import fields, models
 class MentorshipTaskType(models.Model):
     _name = "mentorship.task.type"
     _description = "Mentor Task Type"
+    _inherit = ["mentorship.guard.mixin"]
+    _text_limits = {"code": 32}
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True)

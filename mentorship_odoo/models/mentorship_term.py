@@ -1,7 +1,13 @@
+import datetime
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..lib.regulation import ClassResult, academic_year_start, grade_mentor, served_full_term
+
+# R-MISC-2: what judges a term, fixed once staff have applied for it
+RULE_FIELDS = {"policy_id", "academic_year", "term_number", "date_start", "date_end"}
+ACADEMIC_YEAR_RANGE = (2000, 2100)
 
 TERM_STATES = [
     ("draft", "Draft"),
@@ -27,8 +33,9 @@ TERM_MOVES = {
 class MentorshipTerm(models.Model):
     _name = "mentorship.term"
     _description = "Mentor Term"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mentorship.guard.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_start desc, id desc"
+    _protected_fields = ("state",)
 
     name = fields.Char(
         compute="_compute_name",
@@ -67,6 +74,7 @@ class MentorshipTerm(models.Model):
         default="draft",
         required=True,
         copy=False,
+        readonly=True,
         index=True,
         tracking=True,
     )
@@ -185,7 +193,64 @@ class MentorshipTerm(models.Model):
                     )
                 ) from None
 
+    @api.constrains("academic_year", "date_start", "date_end")
+    def _check_dates_in_year(self):
+        """The term's dates lie in its academic year: from July of its first
+        year to September of its second, at most eight months long."""
+        for term in self:
+            try:
+                year = academic_year_start(term.academic_year)
+            except ValueError:
+                continue
+            if not ACADEMIC_YEAR_RANGE[0] <= year <= ACADEMIC_YEAR_RANGE[1]:
+                raise ValidationError(
+                    self.env._(
+                        "The academic year %(value)s is not plausible.", value=term.academic_year
+                    )
+                )
+            first = datetime.date(year, 7, 1)
+            last = datetime.date(year + 1, 9, 30)
+            if (
+                not (first <= term.date_start <= last and first <= term.date_end <= last)
+                or (term.date_end - term.date_start).days > 8 * 31
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The dates of %(term)s (%(start)s to %(end)s) do not fit the academic "
+                        "year %(year)s.",
+                        term=term.name,
+                        start=term.date_start,
+                        end=term.date_end,
+                        year=term.academic_year,
+                    )
+                )
+
     def write(self, vals):
+        if not self.env.su:
+            self.check_access("write")
+            locked = set(vals) & RULE_FIELDS
+            if locked:
+                used = (
+                    self.env["mentorship.application"]
+                    .sudo()
+                    ._read_group([("term_id", "in", self.ids)], ["term_id"])
+                )
+                if used:
+                    raise UserError(
+                        self.env._(
+                            "R-MISC-2: staff have applied for %(term)s; its policy version, "
+                            "academic year and dates can no longer change.",
+                            term=used[0][0].name,
+                        )
+                    )
+            for term in self:
+                if term.state == "closed" and set(vals) - {"message_main_attachment_id"}:
+                    raise UserError(
+                        self.env._(
+                            "%(term)s is closed; an officer reopens it before any change.",
+                            term=term.name,
+                        )
+                    )
         if "allow_late_confirmation" in vals and not self.env.user.has_group(
             "mentorship_odoo.group_mentorship_manager"
         ):
@@ -209,7 +274,7 @@ class MentorshipTerm(models.Model):
                         needed=labels[state_from],
                     )
                 )
-        self.write({"state": state_to})
+        self.sudo().write({"state": state_to})
         return True
 
     def action_open_applications(self):
@@ -237,7 +302,7 @@ class MentorshipTerm(models.Model):
         for term in self:
             if term.state != "closed":
                 raise UserError(self.env._("Only a closed term can be reopened."))
-        self.write({"state": "evaluation"})
+        self.sudo().write({"state": "evaluation"})
         for term in self:
             term.message_post(
                 body=self.env._(
@@ -328,15 +393,27 @@ class MentorshipTerm(models.Model):
             term._compute_grades()
         return self.action_view_evaluations() if len(self) == 1 else True
 
+    def _check_evaluation_stage(self):
+        if not self.env.user.has_group("mentorship_odoo.group_mentorship_office"):
+            raise AccessError(self.env._("Only the Student Affairs Office grades mentors."))
+        for term in self:
+            if term.state != "evaluation":
+                raise UserError(
+                    self.env._(
+                        "Grades of %(term)s are reported and finalised while the term is at "
+                        "“Evaluation” (R-EVAL-5).",
+                        term=term.name,
+                    )
+                )
+
     def action_report_grades(self):
         """R-EVAL-5: the term results for the President's Office Meeting."""
-        self.ensure_one()
-        evaluations = self.evaluation_ids
-        evaluations.filtered(lambda e: e.state == "computed").action_report()
+        self._check_evaluation_stage()
+        self.evaluation_ids.filtered(lambda e: e.state == "computed").action_report()
         return self.env.ref("mentorship_odoo.action_report_term_results").report_action(self)
 
     def action_finalize_grades(self):
-        self.ensure_one()
+        self._check_evaluation_stage()
         self.evaluation_ids.filtered(lambda e: e.state == "reported").action_finalize()
         return True
 

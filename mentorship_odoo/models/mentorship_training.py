@@ -4,7 +4,7 @@ from odoo import fields, models
 class MentorshipTraining(models.Model):
     _name = "mentorship.training"
     _description = "Mentor Training Session"
-    _inherit = ["mail.thread", "hr.mixin"]
+    _inherit = ["mentorship.guard.mixin", "mail.thread", "hr.mixin"]
     _order = "date desc, id desc"
 
     name = fields.Char(string="Topic", required=True, tracking=True)

@@ -1,16 +1,21 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 from ..lib.regulation import is_new_student_class
+
+GRADE_YEAR_RANGE = (1950, 2100)
 
 
 class SchoolClass(models.Model):
     _name = "school.class"
     _description = "Class"
-    _inherit = ["mail.thread"]
+    _inherit = ["mentorship.guard.mixin", "mail.thread"]
     _order = "department_id, grade_year desc, code"
     _rec_names_search = ["name", "code"]
+    _check_company_auto = True
+    _text_limits = {"code": 64}
 
     name = fields.Char(required=True, tracking=True)
     code = fields.Char(required=True, index=True, tracking=True)
@@ -91,6 +96,18 @@ class SchoolClass(models.Model):
             school_class.current_mentor_id = mentor_by_class.get(
                 school_class._origin.id, self.env["hr.employee"]
             )
+
+    @api.constrains("grade_year")
+    def _check_grade_year(self):
+        for school_class in self:
+            if not GRADE_YEAR_RANGE[0] <= school_class.grade_year <= GRADE_YEAR_RANGE[1]:
+                raise ValidationError(
+                    self.env._(
+                        "%(class_name)s: the year of enrolment %(year)s is not plausible.",
+                        class_name=school_class.name,
+                        year=school_class.grade_year,
+                    )
+                )
 
     def _is_new_student_class(self, term):
         """R-EVAL-4: a class is a new-student class in the academic year that

@@ -4,6 +4,8 @@ from odoo import api, fields, models
 class SchoolDormitory(models.Model):
     _name = "school.dormitory"
     _description = "Dormitory"
+    _inherit = ["mentorship.guard.mixin"]
+    _check_company_auto = True
     _order = "building, name"
 
     name = fields.Char(required=True, help="Room, e.g. 3-215.")

@@ -5,6 +5,9 @@ from odoo.exceptions import ValidationError
 class SchoolStudent(models.Model):
     _name = "school.student"
     _description = "Student"
+    _inherit = ["mentorship.guard.mixin"]
+    _check_company_auto = True
+    _text_limits = {"student_number": 64}
     _order = "class_id, student_number"
     _rec_names_search = ["name", "student_number"]
 
