@@ -1,6 +1,6 @@
 import datetime
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..lib.regulation import EligibilityFacts, age_at, check_eligibility
@@ -331,7 +331,8 @@ class MentorshipApplication(models.Model):
         reviewers and officers only, never through another staff member's
         draft (an onchange with any employee)."""
         self.ensure_one()
-        if self.env.su or not self.employee_id:
+        # computes run as superuser: decide on the real user, not on su
+        if self.env.uid == SUPERUSER_ID or not self.employee_id:
             return True
         if self.employee_id._origin in self.env.user.employee_ids:
             return True
@@ -693,9 +694,11 @@ class MentorshipApplication(models.Model):
     def _reason_wizard(self, mode):
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Reject Application")
-            if mode == "reject"
-            else self.env._("Withdraw Application"),
+            "name": {
+                "reject": self.env._("Reject Application"),
+                "withdraw": self.env._("Withdraw Application"),
+                "restart": self.env._("Restart Review"),
+            }[mode],
             "res_model": "mentorship.application.reason",
             "view_mode": "form",
             "target": "new",
@@ -810,6 +813,14 @@ class MentorshipApplication(models.Model):
         self._check_reviewer()
         return super().reject_tier()
 
+    def _add_tier_validation_buttons(self, node, params):
+        """Only officers restart a review, and only while it runs."""
+        new_node = super()._add_tier_validation_buttons(node, params)
+        for button in new_node.xpath("//button[@name='restart_validation']"):
+            button.set("groups", OFFICE)
+            button.set("invisible", "state != 'submitted' or not review_ids or hide_reviews")
+        return new_node
+
     def _my_open_reviews(self, tiers=False):
         """The open reviews of this application the current user may decide;
         review ids sent by a client only narrow them down."""
@@ -855,11 +866,19 @@ class MentorshipApplication(models.Model):
             self._rejected_tier(reviews)
         self._update_counter({"review_deleted": True})
 
+    def request_validation(self):
+        """Reviews start when an application is submitted, never on request."""
+        if not self.env.su:
+            raise AccessError(self.env._("Reviews start when the application is submitted."))
+        return super().request_validation()
+
     def restart_validation(self, reason=None):
         """Only officers restart the review, with a reason kept in the history."""
         self._check_office()
-        reason = self._check_text_argument(reason, self.env._("reason"))
         self._check_state(["submitted"], self.env._("Restarting the review"))
+        if not reason:
+            return self._reason_wizard("restart")
+        reason = self._check_text_argument(reason, self.env._("reason"))
         res = super(MentorshipApplication, self.sudo()).restart_validation()
         self.sudo().request_validation()
         for app in self:

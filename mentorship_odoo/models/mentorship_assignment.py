@@ -37,8 +37,12 @@ class MentorshipAssignment(models.Model):
     )
     date_start = fields.Date(string="Start", required=True, tracking=True)
     date_end = fields.Date(string="End", required=True, tracking=True)
+    priority_data = fields.Json(
+        readonly=True, help="R-MATCH-3 findings: rule ID, key and figures of each."
+    )
     priority_reasons = fields.Text(
         string="Priority Reasons",
+        compute="_compute_priority_reasons",
         help="Why the class was served first (R-MATCH-3).",
     )
     state = fields.Selection(
@@ -97,6 +101,33 @@ class MentorshipAssignment(models.Model):
                 mentor=assignment.employee_id.name or "",
                 class_name=assignment.class_id.name or "",
             )
+
+    @api.depends("priority_data")
+    @api.depends_context("lang")
+    def _compute_priority_reasons(self):
+        for assignment in self:
+            assignment.priority_reasons = self._priority_text(assignment.priority_data)
+
+    @api.model
+    def _priority_text(self, items):
+        """R-MATCH-3 findings in the reader's language."""
+        texts = []
+        for item in items or []:
+            facts = item.get("facts", {})
+            if item.get("key") == "new_head_teacher":
+                texts.append(
+                    self.env._("%(rule)s(a): the head teacher is newly hired", rule=item["rule"])
+                )
+            else:
+                texts.append(
+                    self.env._(
+                        "%(rule)s(b): ranked %(rank)s of %(size)s in its department last term",
+                        rule=item["rule"],
+                        rank=facts.get("rank"),
+                        size=facts.get("size"),
+                    )
+                )
+        return "\n".join(texts)
 
     def _compute_log_count(self):
         counts = dict(

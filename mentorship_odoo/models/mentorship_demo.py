@@ -4,6 +4,8 @@ import random
 
 from odoo import api, fields, models
 
+from ..lib.regulation import Reason
+
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
 GIVEN = [
     "伟",
@@ -334,7 +336,7 @@ class MentorshipDemo(models.AbstractModel):
                     "class_id": school_class.id,
                     "date_start": term.date_start,
                     "date_end": term.date_end,
-                    "priority_reasons": False,
+                    "priority_data": False,
                 }
             )
             self._demo_xmlid(assignment, f"demo_assignment_{index}")
@@ -417,8 +419,24 @@ class MentorshipDemo(models.AbstractModel):
                 True,
                 False,
                 True,
-                "R-TASK-4: 24计算机1班：2026-04 推门听课 1/2\n"
-                "R-EVAL-4: 24计算机1班：年级排名第 5，上学期第 4：未提升",
+                [
+                    Reason(
+                        "R-TASK-4",
+                        "quota_month",
+                        class_name="24计算机1班",
+                        done=1,
+                        required=2,
+                        task="推门听课",
+                        month="2026-04",
+                    ),
+                    Reason(
+                        "R-EVAL-4",
+                        "rank_not_improved",
+                        class_name="24计算机1班",
+                        rank=5,
+                        previous=4,
+                    ),
+                ],
             ),
             ("sun", "pass", True, True, True, False, ""),
         ]
@@ -448,7 +466,7 @@ class MentorshipDemo(models.AbstractModel):
                     "quantification_ok": quantification,
                     "computed_result": result,
                     "full_term": full,
-                    "reasons": reasons,
+                    "reason_data": self.env["mentorship.evaluation"]._reason_data(reasons or []),
                     "state": "final",
                 }
             )

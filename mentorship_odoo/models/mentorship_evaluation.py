@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..lib.regulation import Reason
+
 OFFICE = "mentorship_odoo.group_mentorship_office"
 RESULTS = [("pass", "Pass"), ("fail", "Fail")]
 
@@ -20,7 +22,7 @@ class MentorshipEvaluation(models.Model):
         "student_ok",
         "quantification_ok",
         "computed_result",
-        "reasons",
+        "reason_data",
         "full_term",
         "state",
     )
@@ -49,7 +51,12 @@ class MentorshipEvaluation(models.Model):
     result = fields.Selection(
         RESULTS, compute="_compute_result", store=True, index=True, tracking=True
     )
-    reasons = fields.Text(readonly=True)
+    reason_data = fields.Json(
+        readonly=True,
+        help="The findings behind the grade: rule ID, key and figures of each, rendered in "
+        "the reader's language.",
+    )
+    reasons = fields.Text(compute="_compute_reasons")
     misconduct = fields.Text(
         string="Misconduct",
         tracking=True,
@@ -99,6 +106,23 @@ class MentorshipEvaluation(models.Model):
         for evaluation in self:
             evaluation.result = evaluation.override_result or evaluation.computed_result
             evaluation.title_points_eligible = evaluation.result == "pass" and evaluation.full_term
+
+    @api.depends("reason_data")
+    @api.depends_context("lang")
+    def _compute_reasons(self):
+        for evaluation in self:
+            evaluation.reasons = "\n".join(
+                self._reason_text(Reason(item["rule"], item["key"], **item.get("facts", {})))
+                for item in evaluation.reason_data or []
+            )
+
+    @api.model
+    def _reason_data(self, reasons):
+        """Store the findings, not their words (rendered at read time)."""
+        return [
+            {"rule": reason.rule, "key": reason.key, "facts": dict(reason.facts)}
+            for reason in reasons
+        ]
 
     @api.constrains("override_result", "override_reason")
     def _check_override_reason(self):

@@ -44,6 +44,7 @@ class MentorshipTerm(models.Model):
         required=True,
         tracking=True,
         precompute=True,
+        translate=True,
     )
     academic_year = fields.Char(
         required=True,
@@ -121,13 +122,27 @@ class MentorshipTerm(models.Model):
 
     @api.depends("academic_year", "term_number")
     def _compute_name(self):
-        labels = {"1": self.env._("First Term"), "2": self.env._("Second Term")}
         for term in self:
             if term.academic_year and term.term_number:
-                term.name = self.env._(
-                    "Academic Year %(year)s %(term)s",
-                    year=term.academic_year,
-                    term=labels[term.term_number],
+                term.name = term._name_in_language()
+
+    def _name_in_language(self):
+        labels = {"1": self.env._("First Term"), "2": self.env._("Second Term")}
+        return self.env._(
+            "Academic Year %(year)s %(term)s",
+            year=self.academic_year,
+            term=labels.get(self.term_number, ""),
+        )
+
+    def _sync_name_translations(self):
+        """Store the generated name in every installed language, so each
+        reader sees it in their own, whoever created the term."""
+        languages = [code for code, _name in self.env["res.lang"].get_installed()]
+        for term in self.sudo():
+            if term.academic_year and term.term_number:
+                term.update_field_translations(
+                    "name",
+                    {lang: term.with_context(lang=lang)._name_in_language() for lang in languages},
                 )
 
     @api.depends("date_start")
@@ -225,6 +240,14 @@ class MentorshipTerm(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        terms = super().create(vals_list)
+        terms.browse(
+            term.id for term, vals in zip(terms, vals_list, strict=True) if "name" not in vals
+        )._sync_name_translations()
+        return terms
+
     def write(self, vals):
         if not self.env.su:
             self.check_access("write")
@@ -257,7 +280,10 @@ class MentorshipTerm(models.Model):
             raise AccessError(
                 self.env._("Only the programme administrator may allow a late confirmation.")
             )
-        return super().write(vals)
+        res = super().write(vals)
+        if {"academic_year", "term_number"} & set(vals) and "name" not in vals:
+            self._sync_name_translations()
+        return res
 
     def _move(self, method):
         state_from, state_to = TERM_MOVES[method]
@@ -526,7 +552,7 @@ class MentorshipTerm(models.Model):
                 "student_ok": student_ok,
                 "quantification_ok": quantification,
                 "computed_result": result,
-                "reasons": "\n".join(Evaluation._reason_text(r) for r in reasons),
+                "reason_data": Evaluation._reason_data(reasons),
                 "full_term": served_full_term(
                     self.date_start,
                     self.date_end,

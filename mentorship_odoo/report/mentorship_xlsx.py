@@ -58,7 +58,7 @@ class TitlePointsXlsx(models.AbstractModel):
         )
         headers = [
             self.env._("Employee"),
-            self.env._("Employee Number"),
+            self.env._("Staff Number"),
             self.env._("Department"),
             self.env._("Term"),
             self.env._("Result"),
@@ -70,7 +70,8 @@ class TitlePointsXlsx(models.AbstractModel):
             employee = evaluation.employee_id.sudo()
             return [
                 employee.name,
-                employee.barcode or employee.identification_id or "",
+                # the staff number (badge), never the national ID
+                employee.barcode or "",
                 evaluation.department_id.name or employee.department_id.name or "",
                 evaluation.term_id.name,
                 results.get(evaluation.result, ""),

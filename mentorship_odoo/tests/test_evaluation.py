@@ -32,8 +32,7 @@ def answer_survey(evaluation, scores):
         user_input.write({"state": "done"})
 
 
-@tagged("post_install", "-at_install")
-class TestTermEvaluation(HandbookCase):
+class EvaluationCase(HandbookCase):
     """Grades of the two handbook mentors: A passes, B fails."""
 
     @classmethod
@@ -126,6 +125,9 @@ class TestTermEvaluation(HandbookCase):
             ]
         )
 
+
+@tagged("post_install", "-at_install")
+class TestTermEvaluation(EvaluationCase):
     def test_student_evaluation_figures(self):
         """R-EVAL-3: participation against the class size, validity at 2/3, mean 0-100."""
         self.prepare_term()

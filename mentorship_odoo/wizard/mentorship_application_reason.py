@@ -7,7 +7,10 @@ class MentorshipApplicationReason(models.TransientModel):
     _description = "Reject or Withdraw an Application"
 
     application_ids = fields.Many2many("mentorship.application", string="Applications")
-    mode = fields.Selection([("reject", "Reject"), ("withdraw", "Withdraw")], required=True)
+    mode = fields.Selection(
+        [("reject", "Reject"), ("withdraw", "Withdraw"), ("restart", "Restart Review")],
+        required=True,
+    )
     reason = fields.Text(required=True)
     statement = fields.Binary(
         string="Written Statement",
@@ -20,6 +23,9 @@ class MentorshipApplicationReason(models.TransientModel):
         self.ensure_one()
         if self.mode == "reject":
             return self.application_ids.action_reject(reason=self.reason)
+        if self.mode == "restart":
+            self.application_ids.restart_validation(reason=self.reason)
+            return {"type": "ir.actions.act_window_close"}
         if not self.statement:
             raise UserError(self.env._("Attach the written statement to withdraw (R-APP-3)."))
         self.application_ids.action_withdraw(

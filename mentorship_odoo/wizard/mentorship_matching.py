@@ -112,24 +112,6 @@ class MentorshipMatching(models.TransientModel):
             )
         return facts
 
-    def _priority_text(self, class_facts):
-        texts = []
-        for reason in class_facts.priority_reasons():
-            if reason.key == "new_head_teacher":
-                texts.append(
-                    self.env._("%(rule)s(a): the head teacher is newly hired", rule=reason.rule)
-                )
-            else:
-                texts.append(
-                    self.env._(
-                        "%(rule)s(b): ranked %(rank)s of %(size)s in its department last term",
-                        rule=reason.rule,
-                        rank=reason.facts["rank"],
-                        size=reason.facts["size"],
-                    )
-                )
-        return "\n".join(texts)
-
     # --------------------------------------------------------------- actions
     def action_propose(self):
         """R-MATCH-1 … R-MATCH-3: rank the classes and propose pairs."""
@@ -168,7 +150,9 @@ class MentorshipMatching(models.TransientModel):
                     "class_id": facts.key,
                     "employee_id": mentor.key,
                     "application_id": application_by_employee[mentor.key].id,
-                    "priority_reasons": self._priority_text(facts),
+                    "priority_data": self.env["mentorship.evaluation"]._reason_data(
+                        facts.priority_reasons()
+                    ),
                 }
             )
             for index, (facts, mentor) in enumerate(pairs)
@@ -208,7 +192,7 @@ class MentorshipMatching(models.TransientModel):
                     .id,
                     "date_start": term.date_start,
                     "date_end": term.date_end,
-                    "priority_reasons": line.priority_reasons,
+                    "priority_data": line.priority_data,
                 }
                 for line in lines
             ]
@@ -262,4 +246,12 @@ class MentorshipMatchingLine(models.TransientModel):
     employee_id = fields.Many2one("hr.employee", string="Mentor")
     application_id = fields.Many2one("mentorship.application", string="Application")
     strength_tag_ids = fields.Many2many(related="application_id.strength_tag_ids")
-    priority_reasons = fields.Text(string="Priority Reasons")
+    priority_data = fields.Json(readonly=True)
+    priority_reasons = fields.Text(string="Priority Reasons", compute="_compute_priority_reasons")
+
+    @api.depends("priority_data")
+    @api.depends_context("lang")
+    def _compute_priority_reasons(self):
+        render = self.env["mentorship.assignment"]._priority_text
+        for line in self:
+            line.priority_reasons = render(line.priority_data)
