@@ -6,3 +6,4 @@ from . import test_school_import
 from . import test_handbook
 from . import test_tour
 from . import test_evaluation
+from . import test_trust
