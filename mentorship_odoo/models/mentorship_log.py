@@ -84,6 +84,10 @@ class MentorshipLog(models.Model):
     agreed_league = fields.Boolean(string="Agreed with Youth League Branch")
     note = fields.Text()
     attachment_ids = fields.Many2many("ir.attachment", string="Photos and Attachments")
+    can_edit = fields.Boolean(
+        compute="_compute_can_edit",
+        help="The current user is the mentor and the handbook is open.",
+    )
 
     @api.model
     def _default_assignment_id(self):
@@ -92,6 +96,18 @@ class MentorshipLog(models.Model):
             order="date_start desc",
             limit=1,
         )
+
+    @api.depends("assignment_id.handbook_state", "assignment_id.state", "term_id.state")
+    @api.depends_context("uid")
+    def _compute_can_edit(self):
+        for log in self:
+            assignment = log.assignment_id
+            log.can_edit = not assignment or (
+                assignment.user_id == self.env.user
+                and assignment.state == "active"
+                and assignment.handbook_state == "open"
+                and assignment.term_id.state != "closed"
+            )
 
     @api.depends("date")
     def _compute_month(self):

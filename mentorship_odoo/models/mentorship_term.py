@@ -98,13 +98,13 @@ class MentorshipTerm(models.Model):
     training_ids = fields.One2many("mentorship.training", "term_id", string="Training Sessions")
     training_count = fields.Integer(compute="_compute_mentor_figures")
     mentor_ids = fields.Many2many(
-        "hr.employee",
+        "hr.employee.public",
         compute="_compute_mentor_figures",
         string="Confirmed Mentors",
         help="Staff whose application for this term is confirmed.",
     )
     untrained_mentor_ids = fields.Many2many(
-        "hr.employee",
+        "hr.employee.public",
         compute="_compute_mentor_figures",
         string="Mentors Not Yet Trained",
         help="R-MATCH-4: confirmed mentors who attended no training session of the term.",
@@ -181,12 +181,16 @@ class MentorshipTerm(models.Model):
                 ["employee_id:recordset"],
             )
         )
-        mentors = dict(confirmed)
+        mentors = {term: employees.ids for term, employees in confirmed}
+        # the public profiles: every role that runs a term may read them
+        Public = self.env["hr.employee.public"]
         for term in self:
+            mentor_ids = mentors.get(term, [])
+            trained = set(term.sudo().training_ids.attendee_ids.ids)
             term.assignment_count = assignments.get(term, 0)
             term.training_count = len(term.training_ids)
-            term.mentor_ids = mentors.get(term, self.env["hr.employee"])
-            term.untrained_mentor_ids = term.mentor_ids - term.training_ids.attendee_ids
+            term.mentor_ids = Public.browse(mentor_ids)
+            term.untrained_mentor_ids = Public.browse([i for i in mentor_ids if i not in trained])
 
     @api.depends_context("uid")
     def _compute_can_manage(self):

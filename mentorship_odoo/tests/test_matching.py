@@ -1,7 +1,7 @@
 import datetime
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import CollegeCase
 
@@ -28,6 +28,22 @@ class TestMatching(CollegeCase):
             {(self.depts[0], 6, 2), (self.depts[1], 6, 2)},
         )
 
+    def test_wizard_saved_as_the_web_client_does(self):
+        """R-MATCH-1: the shares survive the browser's save (readonly columns
+        of the share lines are sent), so a proposal is made."""
+        office = self.users["office"]
+        action = self.term.with_user(office).action_open_matching()
+        form = Form(
+            self.env["mentorship.matching"].with_user(office).with_context(**action["context"])
+        )
+        wizard = form.save()
+        self.assertEqual(wizard.mentor_count, 4)
+        self.assertEqual(set(wizard.share_ids.department_id), set(self.depts))
+        self.assertEqual(sum(wizard.share_ids.mapped("share")), 4)
+        wizard.action_propose()
+        self.assertEqual(len(wizard.line_ids.employee_id), 4)
+        self.assertEqual(wizard.line_ids.mapped("department_id"), self.depts[0] | self.depts[1])
+
     def test_r_match_3_priority_reasons(self):
         """R-MATCH-3: new head teacher first, then the bottom third of the department."""
         wizard = self.open_wizard()
@@ -51,7 +67,7 @@ class TestMatching(CollegeCase):
         for line in wizard.line_ids:
             self.assertNotEqual(line.class_id.head_teacher_id, line.employee_id)
         self.assertEqual(len(wizard.unmatched_class_ids), 8)
-        self.assertFalse(wizard.idle_employee_ids)
+        self.assertFalse(wizard.idle_application_ids)
         wizard.action_confirm()
         assignments = self.term.assignment_ids
         self.assertEqual(len(assignments), 4)
@@ -119,7 +135,7 @@ class TestMatching(CollegeCase):
 
     def test_r_match_4_training_attendance(self):
         """R-MATCH-4: the term lists confirmed mentors who missed every training."""
-        self.assertEqual(self.term.untrained_mentor_ids, self.mentors)
+        self.assertEqual(self.term.untrained_mentor_ids.ids, self.mentors.ids)
         self.env["mentorship.training"].with_user(self.users["office"]).create(
             {
                 "name": "班级导师岗前培训",
@@ -128,7 +144,7 @@ class TestMatching(CollegeCase):
             }
         )
         self.term.invalidate_recordset()
-        self.assertEqual(self.term.untrained_mentor_ids, self.mentors[3])
+        self.assertEqual(self.term.untrained_mentor_ids.ids, self.mentors[3].ids)
 
 
 @tagged("post_install", "-at_install")

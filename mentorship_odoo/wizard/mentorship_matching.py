@@ -15,14 +15,14 @@ class MentorshipMatching(models.TransientModel):
         default=True,
         help="R-MATCH-2: give a class a mentor of its own department when strengths are equal.",
     )
-    mentor_count = fields.Integer(string="Confirmed Mentors", readonly=True)
+    mentor_count = fields.Integer(string="Confirmed Mentors", compute="_compute_mentor_count")
     share_ids = fields.One2many("mentorship.matching.share", "wizard_id", string="Shares")
     line_ids = fields.One2many("mentorship.matching.line", "wizard_id", string="Proposal")
     unmatched_class_ids = fields.Many2many(
         "school.class", string="Classes Without a Mentor", readonly=True
     )
-    idle_employee_ids = fields.Many2many(
-        "hr.employee", string="Mentors Without a Class", readonly=True
+    idle_application_ids = fields.Many2many(
+        "mentorship.application", string="Mentors Without a Class", readonly=True
     )
 
     @api.model
@@ -31,7 +31,6 @@ class MentorshipMatching(models.TransientModel):
         term = self.env["mentorship.term"].browse(values.get("term_id"))
         if term:
             shares = self._default_shares(term)
-            values["mentor_count"] = len(self._mentor_applications(term))
             values["share_ids"] = [
                 fields.Command.create(
                     {"department_id": department.id, "class_count": count, "share": share}
@@ -39,6 +38,13 @@ class MentorshipMatching(models.TransientModel):
                 for department, count, share in shares
             ]
         return values
+
+    @api.depends("term_id")
+    def _compute_mentor_count(self):
+        for wizard in self:
+            wizard.mentor_count = (
+                len(self._mentor_applications(wizard.term_id)) if wizard.term_id else 0
+            )
 
     # ---------------------------------------------------------------- facts
     def _check_rights(self):
@@ -158,7 +164,9 @@ class MentorshipMatching(models.TransientModel):
             for index, (facts, mentor) in enumerate(pairs)
         ]
         self.unmatched_class_ids = [fields.Command.set([facts.key for facts in unmatched])]
-        self.idle_employee_ids = [fields.Command.set([mentor.key for mentor in idle])]
+        self.idle_application_ids = [
+            fields.Command.set([application_by_employee[mentor.key].id for mentor in idle])
+        ]
         return self._reopen()
 
     def action_confirm(self):
