@@ -33,6 +33,7 @@
         "views/mentorship_assignment_views.xml",
         "views/mentorship_evaluation_views.xml",
         "views/hr_employee_views.xml",
+        "views/mentorship_home_views.xml",
         "views/mentorship_menus.xml",
     ],
     "assets": {

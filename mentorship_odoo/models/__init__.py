@@ -20,3 +20,4 @@ from . import tier_definition
 from . import mentorship_demo
 from . import mentorship_compliance
 from . import mentorship_student_evaluation
+from . import mentorship_home

@@ -7,3 +7,4 @@ from . import test_handbook
 from . import test_tour
 from . import test_evaluation
 from . import test_trust
+from . import test_screens
