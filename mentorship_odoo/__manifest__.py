@@ -25,6 +25,7 @@
         "views/mentorship_task_type_views.xml",
         "views/mentorship_policy_views.xml",
         "views/mentorship_term_views.xml",
+        "views/mentorship_review_templates.xml",
         "views/mentorship_application_views.xml",
         "views/mentorship_confirmation_views.xml",
         "views/school_views.xml",

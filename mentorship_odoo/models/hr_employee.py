@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 FACT_GROUPS = "hr.group_hr_user"
 # The eligibility facts of R-ELIG-1 … R-ELIG-4, shared with the application's snapshot
@@ -102,6 +103,39 @@ class HrEmployee(models.Model):
     )
 
     @api.depends("mentor_application_ids")
+    @api.constrains("mentor_head_teacher_years")
+    def _check_mentor_head_teacher_years(self):
+        for employee in self:
+            if not 0 <= employee.mentor_head_teacher_years <= 60:
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s: years as head teacher must lie between 0 and 60.",
+                        name=employee.name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and isinstance(vals_list, list):
+            for vals in vals_list:
+                self._guard_mentor_values(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su:
+            self._guard_mentor_values(vals)
+        return super().write(vals)
+
+    def _guard_mentor_values(self, vals):
+        """The programme's facts on the employee are checked like every value
+        of the programme (type, length, range, choice)."""
+        if not isinstance(vals, dict):
+            return
+        guard = self.env["mentorship.guard.mixin"]
+        for name, value in vals.items():
+            if name.startswith("mentor_") and name in self._fields:
+                guard._guard_value(self._fields[name], value)
+
     def _compute_mentor_application_count(self):
         counts = dict(
             self.env["mentorship.application"]._read_group(

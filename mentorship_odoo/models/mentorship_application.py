@@ -1,5 +1,7 @@
 import datetime
 
+from lxml import etree
+
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
@@ -37,7 +39,8 @@ WORKFLOW_FIELDS = {
 }
 OFFICE = "mentorship_odoo.group_mentorship_office"
 # What officers may still change once an application is submitted
-OFFICE_FIELDS = {"sao_opinion", "sao_review_date", "strength_tag_ids"}
+SAO_FIELDS = {"sao_opinion", "sao_review_date"}
+OFFICE_FIELDS = {*SAO_FIELDS, "strength_tag_ids"}
 # R-APP-3: how far ahead of today a leaving date may be recorded
 WITHDRAW_DAYS_AHEAD = 31
 
@@ -445,6 +448,7 @@ class MentorshipApplication(models.Model):
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_vals_list(vals_list)
         is_office = self.env.user.has_group(OFFICE)
         for vals in vals_list:
             if not vals.get("term_id") and not self._default_term_id():
@@ -477,6 +481,18 @@ class MentorshipApplication(models.Model):
             self._guard_values(vals, creating=False)
             is_office = self.env.user.has_group(OFFICE)
             for app in self:
+                if SAO_FIELDS & set(vals) and not (
+                    is_office
+                    and app.state in ("submitted", "reviewed")
+                    and not app._is_own_application()
+                ):
+                    raise AccessError(
+                        self.env._(
+                            "The Student Affairs Office's opinion is written by an officer "
+                            "while the application of %(name)s is under review.",
+                            name=app.applicant_name,
+                        )
+                    )
                 if is_office and set(vals) <= OFFICE_FIELDS:
                     continue
                 if app.state != "draft":
@@ -491,6 +507,10 @@ class MentorshipApplication(models.Model):
                 if not is_office and app.user_id != self.env.user:
                     raise AccessError(self.env._("You can only change your own application."))
         return super().write(vals)
+
+    @api.model
+    def _get_all_validation_exceptions(self):
+        return [*super()._get_all_validation_exceptions(), *OFFICE_FIELDS]
 
     @api.model
     def _get_under_validation_exceptions(self):
@@ -632,6 +652,12 @@ class MentorshipApplication(models.Model):
         for app in self:
             if not is_office and app.user_id != self.env.user:
                 raise AccessError(self.env._("You can only withdraw your own application."))
+            if app.term_id.state == "closed":
+                raise UserError(
+                    self.env._(
+                        "%(term)s is closed: its applications are locked.", term=app.term_id.name
+                    )
+                )
         if not (reason and statement):
             if reason or statement:
                 raise UserError(
@@ -671,6 +697,16 @@ class MentorshipApplication(models.Model):
             raise ValidationError(self.env._("Give the leaving date as a date such as 2026-11-01."))
         for app in self:
             term = app.term_id
+            start = app.create_date.date() if app.create_date else today
+            if app.state != "confirmed" and date < start:
+                raise ValidationError(
+                    self.env._(
+                        "The withdrawal of %(name)s cannot be dated before the application "
+                        "(%(date)s).",
+                        name=app.applicant_name,
+                        date=start,
+                    )
+                )
             if date > today + datetime.timedelta(days=WITHDRAW_DAYS_AHEAD):
                 raise ValidationError(
                     self.env._(
@@ -813,13 +849,103 @@ class MentorshipApplication(models.Model):
         self._check_reviewer()
         return super().reject_tier()
 
+    # ----------------------------------------- the review, in our own words
     def _add_tier_validation_buttons(self, node, params):
-        """Only officers restart a review, and only while it runs."""
+        """Reviews start by submitting; only officers restart one, while it runs."""
         new_node = super()._add_tier_validation_buttons(node, params)
+        for button in new_node.xpath("//button[@name='request_validation']"):
+            button.set("invisible", "1")
         for button in new_node.xpath("//button[@name='restart_validation']"):
             button.set("groups", OFFICE)
+            button.set("string", self.env._("Restart Review"))
             button.set("invisible", "state != 'submitted' or not review_ids or hide_reviews")
         return new_node
+
+    def _add_tier_validation_label(self, node, params):
+        return etree.fromstring(
+            self.env["ir.qweb"]._render("mentorship_odoo.application_review_banner", params)
+        )
+
+    def _add_tier_validation_reviews(self, node, params):
+        return etree.fromstring(
+            self.env["ir.qweb"]._render("mentorship_odoo.application_review_table", params)
+        )
+
+    def _tier_names(self, reviews):
+        return "、".join(reviews.definition_id.mapped("name"))
+
+    def _get_to_validate_message(self):
+        icon = '<i class="fa fa-info-circle me-1"></i>'
+        open_reviews = self.sudo().review_ids.filtered(lambda r: r.status in ("waiting", "pending"))
+        mine = open_reviews.filtered(lambda r: self.env.user in r.reviewer_ids)
+        if mine and self.state == "submitted" and not self._is_own_application():
+            return icon + self.env._(
+                "Your review is awaited (%(tiers)s): approve or reject with your opinion.",
+                tiers=self._tier_names(mine),
+            )
+        return icon + self.env._(
+            "Waiting for the review of: %(tiers)s.", tiers=self._tier_names(open_reviews)
+        )
+
+    def _add_comment(self, validate_reject, reviews):
+        action = super()._add_comment(validate_reject, reviews)
+        view = self.env.ref("mentorship_odoo.comment_wizard_view_form_mentorship")
+        action.update(
+            {
+                "name": self.env._("Approve the Application")
+                if validate_reject == "validate"
+                else self.env._("Reject the Application"),
+                "views": [(view.id, "form")],
+                "view_id": view.id,
+            }
+        )
+        return action
+
+    def _notify_created_review_body(self):
+        return self.env._("Submitted by %(user)s: the review tiers start.", user=self.env.user.name)
+
+    def _notify_requested_review_body(self, tier_reviews=None):
+        return self.env._(
+            "Waiting for the review of: %(tiers)s.",
+            tiers=self._tier_names(tier_reviews or self.review_ids),
+        )
+
+    def _notify_accepted_reviews_body(self):
+        return self.env._("%(user)s approved a review tier.", user=self.env.user.name)
+
+    def _notify_rejected_review_body(self):
+        return self.env._("%(user)s rejected a review tier.", user=self.env.user.name)
+
+    def _notify_restarted_review_body(self):
+        return self.env._("%(user)s restarted the review.", user=self.env.user.name)
+
+    def _notify_review_requested(self, tier_reviews):
+        """Reviewers get a to-do (an activity in their inbox and systray)
+        instead of an e-mail."""
+        activity_type = self.env.ref("mentorship_odoo.mail_activity_type_application_review")
+        for app in self.sudo():
+            reviews = tier_reviews.filtered(lambda r, a=app: r.res_id == a.id)
+            for user in reviews.reviewer_ids:
+                tiers = reviews.filtered(lambda r, u=user: u in r.reviewer_ids)
+                app.activity_schedule(
+                    activity_type_id=activity_type.id,
+                    user_id=user.id,
+                    summary=self.env._("Review: %(tiers)s", tiers=self._tier_names(tiers)),
+                )
+
+    def _notify_review_available(self, tier_reviews):
+        return
+
+    def _close_review_activities(self, reviews):
+        """A decided tier closes the to-dos of every member of its group."""
+        activity_type = self.env.ref("mentorship_odoo.mail_activity_type_application_review")
+        for app in self.sudo():
+            still_open = app.review_ids.filtered(lambda r: r.status in ("waiting", "pending"))
+            waiting_users = still_open.reviewer_ids if app.state == "submitted" else None
+            app.activity_ids.filtered(
+                lambda a, w=waiting_users: a.activity_type_id == activity_type
+                and (not w or a.user_id not in w)
+            ).action_feedback(feedback=self.env._("Review decided."))
 
     def _my_open_reviews(self, tiers=False):
         """The open reviews of this application the current user may decide;
@@ -843,7 +969,9 @@ class MentorshipApplication(models.Model):
         self._check_reviewer()
         reviews = self._my_open_reviews(tiers)
         # the reviews are written by the server, never by the client
-        return super(MentorshipApplication, self.sudo())._validate_tier(tiers=reviews)
+        res = super(MentorshipApplication, self.sudo())._validate_tier(tiers=reviews)
+        self._close_review_activities(reviews)
+        return res
 
     def _decide_with_comment(self, decision, comment, tiers=False):
         """The comment wizard's step, done on the server: the comment goes on
@@ -901,4 +1029,5 @@ class MentorshipApplication(models.Model):
             if not comment:
                 raise UserError(self.env._("A rejection needs a reason."))
             self.sudo()._set_rejected(comment)
+        self._close_review_activities(reviews)
         return res

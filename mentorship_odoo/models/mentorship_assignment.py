@@ -102,6 +102,24 @@ class MentorshipAssignment(models.Model):
                 class_name=assignment.class_id.name or "",
             )
 
+    @api.constrains("priority_data")
+    def _check_priority_data(self):
+        """R-MATCH-3 findings keep their shape: a list of rule findings."""
+        for assignment in self:
+            items = assignment.priority_data or []
+            if not isinstance(items, list) or not all(
+                isinstance(item, dict)
+                and isinstance(item.get("rule"), str)
+                and item.get("key") in ("new_head_teacher", "bottom_third")
+                and isinstance(item.get("facts", {}), dict)
+                for item in items
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The priority reasons of %(name)s are not valid.", name=assignment.name
+                    )
+                )
+
     @api.depends("priority_data")
     @api.depends_context("lang")
     def _compute_priority_reasons(self):
@@ -116,13 +134,15 @@ class MentorshipAssignment(models.Model):
             facts = item.get("facts", {})
             if item.get("key") == "new_head_teacher":
                 texts.append(
-                    self.env._("%(rule)s(a): the head teacher is newly hired", rule=item["rule"])
+                    self.env._(
+                        "%(rule)s(a): the head teacher is newly hired", rule=item.get("rule")
+                    )
                 )
             else:
                 texts.append(
                     self.env._(
                         "%(rule)s(b): ranked %(rank)s of %(size)s in its department last term",
-                        rule=item["rule"],
+                        rule=item.get("rule"),
                         rank=facts.get("rank"),
                         size=facts.get("size"),
                     )
@@ -418,6 +438,7 @@ class MentorshipAssignment(models.Model):
     def action_submit_handbook(self):
         """R-EVAL-2: the mentor submits the handbook with the work summary (R-TASK-2c)."""
         is_office = self.env.user.has_group(OFFICE)
+        self._check_term_open()
         for assignment in self:
             if not is_office and assignment.user_id != self.env.user:
                 raise AccessError(self.env._("You can only submit your own handbook."))

@@ -180,6 +180,14 @@ class MentorshipConfirmation(models.Model):
         return True
 
     def action_print_document(self):
+        """The document lists every decision: for officers and the President's Office."""
+        if not (
+            self.env.user.has_group(OFFICE)
+            or self.env.user.has_group("mentorship_odoo.group_mentorship_president")
+        ):
+            raise AccessError(
+                self.env._("The appointment document is printed by the Student Affairs Office.")
+            )
         return self.env.ref("mentorship_odoo.action_report_mentorship_appointment").report_action(
             self
         )
@@ -206,6 +214,10 @@ class MentorshipConfirmationLine(models.Model):
     department_id = fields.Many2one(
         related="application_id.department_id", store=True, string="Department"
     )
+    company_id = fields.Many2one(
+        related="confirmation_id.company_id", store=True, index=True, string="Company"
+    )
+    user_id = fields.Many2one(related="application_id.user_id", store=True, string="User")
     title_position = fields.Char(related="application_id.title_position")
     decision = fields.Selection(
         [("approve", "Approve"), ("reject", "Reject")],

@@ -44,6 +44,7 @@ class MentorshipGuardMixin(models.AbstractModel):
     def create(self, vals_list):
         if self.env.su:
             return super().create(vals_list)
+        self._check_vals_list(vals_list)
         for vals in vals_list:
             self._guard_values(vals, creating=True)
         # a ``default_<field>`` context key is client input too
@@ -70,6 +71,11 @@ class MentorshipGuardMixin(models.AbstractModel):
 
     def _field_label(self, name):
         return self._fields[name]._description_string(self.env)
+
+    @api.model
+    def _check_vals_list(self, vals_list):
+        if not isinstance(vals_list, list) or not all(isinstance(v, dict) for v in vals_list):
+            raise ValidationError(self.env._("The values to save must be a mapping of fields."))
 
     def _guard_values(self, vals, creating):
         if not isinstance(vals, dict):
@@ -113,7 +119,8 @@ class MentorshipGuardMixin(models.AbstractModel):
         return False
 
     def _guard_value(self, field, value):
-        label = self._field_label(field.name)
+        """Check one value against its field (of any model)."""
+        label = field._description_string(self.env)
         invalid = ValidationError(
             self.env._("“%(field)s”: the value given is not valid.", field=label)
         )
@@ -202,8 +209,18 @@ class MentorshipGuardMixin(models.AbstractModel):
     def _guard_commands(self, value, invalid):
         if not isinstance(value, list | tuple):
             raise invalid
+
+        def valid_id(record_id):
+            return (
+                isinstance(record_id, int)
+                and not isinstance(record_id, bool)
+                and 0 < record_id <= INT_LIMIT
+            )
+
         for command in value:
             if isinstance(command, int) and not isinstance(command, bool):
+                if not valid_id(command):
+                    raise invalid
                 continue  # a plain list of ids
             if not isinstance(command, list | tuple) or not command:
                 raise invalid
@@ -213,9 +230,9 @@ class MentorshipGuardMixin(models.AbstractModel):
                 raise invalid
             if command[0] in (0, 1) and (len(command) < 3 or not isinstance(command[2], dict)):
                 raise invalid
-            if command[0] in (1, 2, 3, 4) and (
-                len(command) < 2 or isinstance(command[1], bool) or not isinstance(command[1], int)
-            ):
+            if command[0] in (1, 2, 3, 4) and (len(command) < 2 or not valid_id(command[1])):
+                raise invalid
+            if command[0] == 6 and not all(valid_id(record_id) for record_id in command[2]):
                 raise invalid
 
     # ------------------------------------------------------------ helpers

@@ -18,6 +18,20 @@ class MentorshipHomeCard(models.TransientModel):
     _description = "Class Mentors Home Card"
     _inherit = ["mentorship.guard.mixin"]
     _order = "sequence, id"
+    _protected_fields = (
+        "sequence",
+        "name",
+        "description",
+        "count",
+        "kind",
+        "color",
+        "action_xmlid",
+        "domain",
+        "res_model",
+        "res_id",
+        "assignment_id",
+        "can_log",
+    )
 
     sequence = fields.Integer(readonly=True)
     name = fields.Char(readonly=True)

@@ -13,6 +13,25 @@ class TierReview(models.Model):
         help="The review belongs to an application the current user may read.",
     )
 
+    mentorship_status = fields.Char(
+        string="Review Status",
+        compute="_compute_mentorship_status",
+        help="The tier's status in the reader's language.",
+    )
+
+    @api.depends("status")
+    @api.depends_context("lang")
+    def _compute_mentorship_status(self):
+        labels = {
+            "waiting": self.env._("Waiting"),
+            "pending": self.env._("To Review"),
+            "approved": self.env._("Approved"),
+            "rejected": self.env._("Rejected"),
+            "cancel": self.env._("Cancelled"),
+        }
+        for review in self:
+            review.mentorship_status = labels.get(review.status, "")
+
     def _compute_mentorship_readable(self):
         readable = set(self._readable_application_ids())
         for review in self:

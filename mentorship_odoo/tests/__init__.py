@@ -7,4 +7,5 @@ from . import test_handbook
 from . import test_tour
 from . import test_evaluation
 from . import test_trust
+from . import test_bad_input
 from . import test_screens

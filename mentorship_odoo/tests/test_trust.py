@@ -1,6 +1,7 @@
 """Guards hold whatever a caller sends: context keys, field values, ids."""
 
 import datetime
+import html
 import pathlib
 import re
 
@@ -400,3 +401,34 @@ def _unzipped(content):
 
 # keep the user factory imported for helpers that subclass these cases
 __all__ = ["new_test_user"]
+
+
+@tagged("post_install", "-at_install")
+class TestReviewInbox(SelectionCase):
+    """Journeys: a reviewer finds the review in their inbox, in Chinese."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.activate_chinese()
+
+    def test_reviewers_get_a_todo_and_the_banner_speaks_chinese(self):
+        app = self.apply(self.senior)
+        app.with_user(self.senior.user_id).action_submit()
+        activities = app.sudo().activity_ids
+        discipline = self.users["discipline"]
+        self.assertIn(discipline, activities.user_id)
+        self.assertNotIn(self.senior.user_id, activities.user_id)
+        arch = (
+            app.with_user(discipline).with_context(lang="zh_CN").get_view(view_type="form")["arch"]
+        )
+        arch = html.unescape(arch.decode() if isinstance(arch, bytes) else arch)
+        for english in ("Validate", "Restart Validation", "Todo by", "Operation has been"):
+            self.assertNotIn(english, arch)
+        self.assertIn("同意", arch)  # the approve button
+        message = app.with_user(discipline).with_context(lang="zh_CN").to_validate_message
+        self.assertIn("请您审核", message)
+        self.assertIn("院纪委", message)
+        self.review(app, discipline)
+        self.assertNotIn(discipline, app.sudo().activity_ids.user_id)
+        self.assertIn(self.users["hr"], app.sudo().activity_ids.user_id)
