@@ -110,18 +110,25 @@ def education_at_least(education, minimum):
     return EDUCATION_ORDER.index(education or "below_bachelor") >= EDUCATION_ORDER.index(minimum)
 
 
-def check_eligibility(facts, cadre_age_limit=50, min_head_teacher_years=3.0):
+def check_eligibility(
+    facts, cadre_age_limit=50, min_head_teacher_years=3.0, cadre_rules_bind_all=True
+):
     """Decide whether an applicant may become a class mentor.
 
     R-ELIG-1 names three bases: (a) an in-post cadre at middle-level deputy
     rank or above, (b) an associate-senior title or above, (c) a
-    provincial-level honour for student-development work. A basis qualifies
-    the applicant when its own conditions hold: for (a) R-ELIG-2 (a cadre
-    younger than ``cadre_age_limit`` at term start also heads a class in
-    school) and R-ELIG-3 (bachelor's degree or above); for (b) and (c)
-    R-ELIG-4 (at least ``min_head_teacher_years`` as head teacher). One
-    qualifying basis is enough. R-ELIG-6 bars whoever failed the previous
-    term, whatever the basis. R-ELIG-5 is judged by reviewers, not here.
+    provincial-level honour for student-development work. A cadre is bound by
+    R-ELIG-2 (a cadre aged ``cadre_age_limit`` or younger at term start -- the
+    Chinese "50 岁以下" includes 50 -- also heads a class in school) and
+    R-ELIG-3 (bachelor's degree or above); everyone else by R-ELIG-4 (at
+    least ``min_head_teacher_years`` as head teacher).
+
+    With ``cadre_rules_bind_all`` (the default reading of the text) every
+    in-post cadre is judged as a cadre: a senior title or an honour does not
+    lift R-ELIG-2/3 and R-ELIG-4 does not apply to them. Without it, any one
+    qualifying basis is enough (the looser reading a policy may choose).
+    R-ELIG-6 bars whoever failed the previous term, whatever the basis.
+    R-ELIG-5 is judged by reviewers, not here.
     """
     reasons = []
     bases = []
@@ -137,27 +144,16 @@ def check_eligibility(facts, cadre_age_limit=50, min_head_teacher_years=3.0):
     failures = []
     if not bases:
         failures.append(Reason("R-ELIG-1", "no_basis"))
-    if is_cadre:
-        cadre_failures = []
-        if not facts.is_head_teacher:
-            if facts.age is None:
-                cadre_failures.append(
-                    Reason("R-ELIG-2", "cadre_age_unknown", limit=cadre_age_limit)
-                )
-            elif facts.age < cadre_age_limit:
-                cadre_failures.append(
-                    Reason(
-                        "R-ELIG-2", "cadre_not_head_teacher", age=facts.age, limit=cadre_age_limit
-                    )
-                )
-        if not education_at_least(facts.education, "bachelor"):
-            cadre_failures.append(Reason("R-ELIG-3", "cadre_education", education=facts.education))
-        if cadre_failures:
-            failures.extend(cadre_failures)
-        else:
-            qualified.append("a")
     other_bases = [basis for basis in bases if basis != "a"]
-    if other_bases:
+    if is_cadre:
+        cadre_failures = cadre_findings(facts, cadre_age_limit)
+        failures.extend(cadre_failures)
+        if not cadre_failures:
+            qualified.append("a")
+            if cadre_rules_bind_all:
+                # R-ELIG-4 binds non-cadres only: the other bases are held as they are
+                qualified.extend(other_bases)
+    if other_bases and not (is_cadre and cadre_rules_bind_all):
         if facts.head_teacher_years + 1e-9 >= min_head_teacher_years:
             qualified.extend(other_bases)
         else:
@@ -178,6 +174,64 @@ def check_eligibility(facts, cadre_age_limit=50, min_head_teacher_years=3.0):
         reasons.append(Reason("R-ELIG-6", "failed_last_term", term=facts.failed_last_term))
     eligible = bool(qualified) and not facts.failed_last_term
     return EligibilityVerdict(eligible, qualified, reasons)
+
+
+def cadre_findings(facts, cadre_age_limit=50):
+    """R-ELIG-2 and R-ELIG-3 findings against a cadre (empty when both hold).
+
+    "50 岁以下" counts inclusively, as 本科以上 and 3 年以上 do: a cadre aged
+    exactly ``cadre_age_limit`` must head a class; one year older need not.
+    """
+    findings = []
+    if not facts.is_head_teacher:
+        if facts.age is None:
+            findings.append(Reason("R-ELIG-2", "cadre_age_unknown", limit=cadre_age_limit))
+        elif facts.age <= cadre_age_limit:
+            findings.append(
+                Reason("R-ELIG-2", "cadre_not_head_teacher", age=facts.age, limit=cadre_age_limit)
+            )
+    if not education_at_least(facts.education, "bachelor"):
+        findings.append(Reason("R-ELIG-3", "cadre_education", education=facts.education))
+    return findings
+
+
+# ---------------------------------------------------------------------------
+# The calendar of terms (R-ELIG-6, R-EVAL-4, R-MATCH-3, R-MISC-2)
+# ---------------------------------------------------------------------------
+
+
+def term_key(academic_year, term_number):
+    """A term's place in the calendar: ``("2025-2026", "2")`` -> ``(2025, 2)``."""
+    number = int(term_number)
+    if number not in (1, 2):
+        raise ValueError(f"not a term number: {term_number!r}")
+    return academic_year_start(academic_year), number
+
+
+def academic_year_text(start_year):
+    return f"{start_year}-{start_year + 1}"
+
+
+def previous_term_key(key):
+    """The term that immediately precedes ``key`` in the calendar: term 2
+    follows term 1 of the same academic year, term 1 follows term 2 of the
+    academic year before (R-ELIG-6: "next term" is the calendar's next)."""
+    year, number = key
+    return (year, 1) if number == 2 else (year - 1, 2)
+
+
+def next_term_key(key):
+    year, number = key
+    return (year, 2) if number == 1 else (year + 1, 1)
+
+
+def policy_applies(term_key_, term_start, first_term=None, date_from=None):
+    """R-MISC-2: a policy version judges a term when the term is its first
+    term or a later one; a version without a first term is in force from
+    its date, for terms starting on or after it."""
+    if first_term:
+        return term_key_ >= first_term
+    return bool(date_from) and date_from <= term_start
 
 
 # ---------------------------------------------------------------------------
@@ -205,40 +259,94 @@ def in_top_share(rank, size, ratio=2 / 3):
     return rank * share.denominator <= size * share.numerator
 
 
+def rank_improved(rank, size, previous_rank, previous_size, keep_top_counts=True):
+    """R-EVAL-4: the class improved on its previous term's grade rank.
+
+    An equal rank is not an improvement. A class ranked first both terms
+    cannot improve its rank: ``keep_top_counts`` (the default reading)
+    counts keeping the top place as improved. When the grade's size changed
+    between the terms, ranks are compared as shares of the grade (rank 5 of
+    12 is better than rank 5 of 10).
+    """
+    if rank == 1 and previous_rank == 1:
+        return bool(keep_top_counts)
+    if size and previous_size and size != previous_size:
+        return rank * previous_size < previous_rank * size
+    return rank < previous_rank
+
+
 # ---------------------------------------------------------------------------
 # Matching (R-MATCH-1 … R-MATCH-3)
 # ---------------------------------------------------------------------------
 
 
-def apportion(seats, weights):
+def apportion(seats, weights, limits=None):
     """Share ``seats`` among keys in proportion to ``weights`` (R-MATCH-1).
 
-    Largest-remainder rounding; no key gets more than its weight (a
-    department cannot receive more mentors than it has classes), so when
-    there are more seats than the weights' total the rest stay unassigned.
-    Ties go to the larger weight, then to the smaller key: the same inputs
-    always give the same shares.
+    ``limits`` caps each key (a department cannot receive more mentors than
+    it has open classes); it defaults to the weights themselves. A key that
+    reaches its cap keeps it and the other keys share the rest in
+    proportion; seats left once every weighted key is full go to the keys
+    with room left, in proportion to that room. Seats beyond the caps' total
+    stay unassigned. Largest-remainder rounding; ties go to the larger
+    weight, then to the smaller key: the same inputs always give the same
+    shares.
     """
     keys = sorted(weights)
-    total = sum(max(0, weights[k]) for k in keys)
-    seats = max(0, min(seats, total))
-    if not total or not seats:
-        return dict.fromkeys(keys, 0)
-    shares = {}
-    remainders = []
-    for key in keys:
-        exact = Fraction(seats * max(0, weights[key]), total)
-        shares[key] = int(exact)
-        remainders.append((exact - int(exact), weights[key], key))
-    left = seats - sum(shares.values())
-    remainders.sort(key=lambda item: (-item[0], -item[1], item[2]))
-    for _remainder, weight, key in remainders:
-        if not left:
-            break
-        if shares[key] < weight:
+    limits = weights if limits is None else limits
+    room = {k: max(0, int(limits.get(k, 0) or 0)) for k in keys}
+    seats = max(0, min(seats, sum(room.values())))
+    shares = dict.fromkeys(keys, 0)
+    weight = {k: max(0, weights[k] or 0) for k in keys}
+    while seats:
+        open_keys = [k for k in keys if room[k] > shares[k] and weight[k] > 0]
+        if not open_keys:
+            # every weighted key is full: share the rest by the room left
+            open_keys = [k for k in keys if room[k] > shares[k]]
+            if not open_keys:
+                break
+            weight = {k: room[k] - shares[k] for k in keys}
+        total = sum(weight[k] for k in open_keys)
+        exact = {k: Fraction(seats * weight[k], total) for k in open_keys}
+        full = [k for k in open_keys if exact[k] >= room[k] - shares[k]]
+        if full:
+            for key in full:
+                seats -= room[key] - shares[key]
+                shares[key] = room[key]
+            continue
+        remainders = []
+        for key in open_keys:
+            shares[key] += int(exact[key])
+            seats -= int(exact[key])
+            remainders.append((exact[key] - int(exact[key]), weight[key], key))
+        remainders.sort(key=lambda item: (-item[0], -item[1], item[2]))
+        for _remainder, _weight, key in remainders[:seats]:
             shares[key] += 1
-            left -= 1
+        seats = 0
     return shares
+
+
+SHARE_BASES = ("classes", "students", "priority")
+
+
+def share_seats(seats, open_classes, basis="classes", students=None, priority=None):
+    """R-MATCH-1: share the seats (confirmed mentors x classes per mentor)
+    among departments, never more than a department's open classes.
+
+    ``classes``: in proportion to the open classes; ``students``: to the
+    students of the open classes; ``priority``: each department first
+    covers its priority classes (R-MATCH-3), in proportion to them, and the
+    seats left follow the open classes left.
+    """
+    if basis == "students":
+        return apportion(seats, students or {}, limits=open_classes)
+    if basis == "priority":
+        priority = {key: min(priority.get(key, 0), open_classes[key]) for key in open_classes}
+        first = apportion(seats, priority)
+        room = {key: open_classes[key] - first[key] for key in open_classes}
+        rest = apportion(seats - sum(first.values()), room)
+        return {key: first[key] + rest[key] for key in open_classes}
+    return apportion(seats, open_classes)
 
 
 class ClassFacts:
@@ -393,6 +501,16 @@ def counted_months(term_start, term_end, assign_start, assign_end, min_days=15):
     return months
 
 
+def enrolment_during_term(enrolled, entries):
+    """R-TASK-2b: the class's students during the term: those enrolled now
+    and those named in the handbook who left since (a student talked to
+    before leaving still counts, in the target and in the talks done)."""
+    students = set(enrolled)
+    for entry in entries:
+        students |= entry.students
+    return len(students)
+
+
 def talk_target(class_size, ratio=0.5):
     """R-TASK-2b: at least ``ratio`` of the class, rounded up."""
     share = _fraction(ratio)
@@ -409,10 +527,13 @@ class Quota:
 
 
 class Entry:
-    def __init__(self, date, task, students=()):
+    def __init__(self, date, task, students=(), counts=True):
         self.date = date
         self.task = task
         self.students = frozenset(students)
+        # False for task types recorded but not counted (attended class
+        # meetings, other work: R-TASK-1)
+        self.counts = bool(counts)
 
 
 class Progress:
@@ -435,7 +556,7 @@ class Progress:
 
 
 def _measure(quota, entries):
-    selected = [entry for entry in entries if entry.task == quota.task]
+    selected = [entry for entry in entries if entry.task == quota.task and entry.counts]
     if quota.measure == "entries":
         return len(selected)
     students = set()
@@ -493,6 +614,9 @@ class ClassResult:
         previous_rank_grade=None,
         score=None,
         previous_score=None,
+        handbook_submitted=True,
+        previous_grade_size=None,
+        previous_term_missing=None,
     ):
         self.class_name = class_name
         # handbook quotas not met: [(rule, task, done, required, month-or-None)]
@@ -503,8 +627,98 @@ class ClassResult:
         self.rank_grade = rank_grade
         self.grade_size = grade_size
         self.previous_rank_grade = previous_rank_grade
+        self.previous_grade_size = previous_grade_size
         self.score = score
         self.previous_score = previous_score
+        # R-EVAL-2: the mentor submitted the handbook to the SAO
+        self.handbook_submitted = handbook_submitted
+        # (academic year, term number) of the previous term when the college
+        # has no record of it: nothing to compare with (R-EVAL-4)
+        self.previous_term_missing = previous_term_missing
+
+
+# Findings that name missing data rather than a failure: a part resting on
+# them is neither passed nor failed (incomplete).
+MISSING_KEYS = frozenset(
+    {"evaluation_missing", "ranking_missing", "previous_missing", "previous_term_missing"}
+)
+
+
+def _part(statuses):
+    """A part of the grade from its findings per class: False when any
+    failed, None (incomplete) when data is missing, True otherwise."""
+    if False in statuses:
+        return False
+    if None in statuses:
+        return None
+    return True
+
+
+def _student_status(cls, participation_ratio, score_pass):
+    if cls.evaluation is None:
+        return None, Reason("R-EVAL-3", "evaluation_missing", class_name=cls.class_name)
+    participants, size, mean = cls.evaluation
+    if not student_evaluation_valid(participants, size, participation_ratio):
+        return False, Reason(
+            "R-EVAL-3",
+            "evaluation_invalid",
+            class_name=cls.class_name,
+            participants=participants,
+            size=size,
+        )
+    if mean + 1e-9 < score_pass:
+        return False, Reason(
+            "R-EVAL-3", "evaluation_low", class_name=cls.class_name, mean=mean, minimum=score_pass
+        )
+    return True, None
+
+
+def _quantification_status(cls, new_class_top_ratio, basis, keep_top_counts):
+    name = cls.class_name
+    if not cls.rank_grade:
+        return None, Reason("R-EVAL-4", "ranking_missing", class_name=name)
+    if cls.is_new_class:
+        if in_top_share(cls.rank_grade, cls.grade_size, new_class_top_ratio):
+            return True, None
+        return False, Reason(
+            "R-EVAL-4", "new_class_rank", class_name=name, rank=cls.rank_grade, size=cls.grade_size
+        )
+    if cls.previous_term_missing:
+        year, number = cls.previous_term_missing
+        return None, Reason(
+            "R-EVAL-4", "previous_term_missing", class_name=name, year=year, term_number=number
+        )
+    if basis == "score":
+        if cls.previous_score is None:
+            return None, Reason("R-EVAL-4", "previous_missing", class_name=name)
+        if (cls.score or 0) > cls.previous_score:
+            return True, None
+        return False, Reason(
+            "R-EVAL-4",
+            "score_not_improved",
+            class_name=name,
+            score=cls.score,
+            previous=cls.previous_score,
+        )
+    if not cls.previous_rank_grade:
+        return None, Reason("R-EVAL-4", "previous_missing", class_name=name)
+    if rank_improved(
+        cls.rank_grade,
+        cls.grade_size,
+        cls.previous_rank_grade,
+        cls.previous_grade_size,
+        keep_top_counts,
+    ):
+        return True, None
+    return False, Reason(
+        "R-EVAL-4",
+        "rank_not_improved",
+        class_name=name,
+        rank=cls.rank_grade,
+        size=cls.grade_size,
+        previous=cls.previous_rank_grade,
+        previous_size=cls.previous_grade_size,
+    )
 
 
 def grade_mentor(
@@ -515,27 +729,41 @@ def grade_mentor(
     basis="rank",
     combination="all",
     misconduct=None,
+    keep_top_counts=True,
+    unsubmitted_handbook="fail",
 ):
     """A mentor's term grade from the classes they mentored (R-EVAL-1).
 
     Returns ``(performance_ok, student_ok, quantification_ok, result,
-    reasons)``. Performance (R-EVAL-2) passes when every handbook quota is
-    met; the student evaluation (R-EVAL-3) when valid and its mean reaches
-    ``score_pass``; class quantification (R-EVAL-4) when a new-student class
-    ranks in the top ``new_class_top_ratio`` of its grade and any other
-    class improved on its previous term (by grade rank, or by score when
-    ``basis`` is ``score``). Missing data is a reason, never a silent pass.
-    ``combination`` ``all`` passes only when the three parts pass.
-    Misconduct (R-MISC-1) fails the mentor whatever the figures.
+    reasons)``; each part is True (pass), False (fail) or None (incomplete:
+    data is missing), and ``result`` is ``pass``, ``fail`` or
+    ``incomplete``.
+
+    Performance (R-EVAL-2) passes when every handbook quota is met and the
+    handbook was submitted (``unsubmitted_handbook`` ``warn`` only notes an
+    unsubmitted handbook). The student evaluation (R-EVAL-3) passes when
+    valid and its mean reaches ``score_pass``. Class quantification
+    (R-EVAL-4) passes when a new-student class ranks in the top
+    ``new_class_top_ratio`` of its grade and any other class improved on
+    its previous term (by grade rank, see ``rank_improved``, or by score
+    when ``basis`` is ``score``). Missing data -- a student evaluation, a
+    ranking, the previous term's ranking or the previous term itself -- is
+    neither a pass nor a fail: it is named, and the grade is incomplete
+    unless a part that counts failed (then nothing missing could make it a
+    pass). ``combination`` ``all`` needs the three parts,
+    ``performance_and_student`` the first two. Misconduct (R-MISC-1) fails
+    the mentor whatever the figures.
     """
     reasons = []
-    performance_ok = student_ok = quantification_ok = True
+    performance = []
+    student = []
+    quantification = []
     if not classes:
         reasons.append(Reason("R-EVAL-1", "no_class"))
-        performance_ok = student_ok = quantification_ok = False
+        performance = student = quantification = [False]
     for cls in classes:
         for rule, task, done, required, month in cls.shortfalls:
-            performance_ok = False
+            performance.append(False)
             reasons.append(
                 Reason(
                     rule,
@@ -547,89 +775,56 @@ def grade_mentor(
                     month=month,
                 )
             )
-        if cls.evaluation is None:
-            student_ok = False
-            reasons.append(Reason("R-EVAL-3", "evaluation_missing", class_name=cls.class_name))
-        else:
-            participants, size, mean = cls.evaluation
-            if not student_evaluation_valid(participants, size, participation_ratio):
-                student_ok = False
-                reasons.append(
-                    Reason(
-                        "R-EVAL-3",
-                        "evaluation_invalid",
-                        class_name=cls.class_name,
-                        participants=participants,
-                        size=size,
-                    )
-                )
-            elif mean + 1e-9 < score_pass:
-                student_ok = False
-                reasons.append(
-                    Reason(
-                        "R-EVAL-3",
-                        "evaluation_low",
-                        class_name=cls.class_name,
-                        mean=mean,
-                        minimum=score_pass,
-                    )
-                )
-        if not cls.rank_grade:
-            quantification_ok = False
-            reasons.append(Reason("R-EVAL-4", "ranking_missing", class_name=cls.class_name))
-        elif cls.is_new_class:
-            if not in_top_share(cls.rank_grade, cls.grade_size, new_class_top_ratio):
-                quantification_ok = False
-                reasons.append(
-                    Reason(
-                        "R-EVAL-4",
-                        "new_class_rank",
-                        class_name=cls.class_name,
-                        rank=cls.rank_grade,
-                        size=cls.grade_size,
-                    )
-                )
-        elif basis == "score":
-            if cls.previous_score is None:
-                quantification_ok = False
-                reasons.append(Reason("R-EVAL-4", "previous_missing", class_name=cls.class_name))
-            elif not (cls.score or 0) > cls.previous_score:
-                quantification_ok = False
-                reasons.append(
-                    Reason(
-                        "R-EVAL-4",
-                        "score_not_improved",
-                        class_name=cls.class_name,
-                        score=cls.score,
-                        previous=cls.previous_score,
-                    )
-                )
-        elif not cls.previous_rank_grade:
-            quantification_ok = False
-            reasons.append(Reason("R-EVAL-4", "previous_missing", class_name=cls.class_name))
-        elif not cls.rank_grade < cls.previous_rank_grade:
-            quantification_ok = False
+        if not cls.handbook_submitted:
+            warn = unsubmitted_handbook == "warn"
+            performance.append(True if warn else False)
             reasons.append(
                 Reason(
-                    "R-EVAL-4",
-                    "rank_not_improved",
+                    "R-EVAL-2",
+                    "handbook_warning" if warn else "handbook_not_submitted",
                     class_name=cls.class_name,
-                    rank=cls.rank_grade,
-                    previous=cls.previous_rank_grade,
                 )
             )
-    if combination == "performance_and_student":
-        passed = performance_ok and student_ok
-    else:
-        passed = performance_ok and student_ok and quantification_ok
+        for statuses, (status, reason) in (
+            (student, _student_status(cls, participation_ratio, score_pass)),
+            (
+                quantification,
+                _quantification_status(cls, new_class_top_ratio, basis, keep_top_counts),
+            ),
+        ):
+            statuses.append(status)
+            if reason:
+                reasons.append(reason)
+    performance_ok = _part(performance or [True])
+    student_ok = _part(student)
+    quantification_ok = _part(quantification)
+    parts = [performance_ok, student_ok]
+    if combination != "performance_and_student":
+        parts.append(quantification_ok)
+    result = _part(parts)
     if misconduct:
-        passed = False
+        result = False
         reasons.insert(0, Reason("R-MISC-1", "misconduct", note=misconduct))
-    return performance_ok, student_ok, quantification_ok, "pass" if passed else "fail", reasons
+    label = {True: "pass", False: "fail", None: "incomplete"}[result]
+    return performance_ok, student_ok, quantification_ok, label, reasons
+
+
+def missing_data(reasons):
+    """The findings that name missing data (R-EVAL: an incomplete grade)."""
+    return [reason for reason in reasons if reason.key in MISSING_KEYS]
 
 
 def served_full_term(term_start, term_end, assign_start, assign_end, left_on=None):
-    """R-USE-2: the mentor served the whole term (no late start, no leaving)."""
-    if left_on and left_on <= term_end:
+    """R-USE-2: the mentor served the whole term -- no late start (R-REV-3),
+    no leaving before the term's last day (R-APP-3). Leaving on the last day
+    is a full term."""
+    if left_on and left_on < term_end:
         return False
     return assign_start <= term_start and assign_end >= term_end
+
+
+def appointment_start(term_start, made_on, confirmed_on=None):
+    """R-REV-3: an appointment starts on the later of the term's first day,
+    the day it is made and the day the mentor was confirmed: months before
+    it do not count, and a late start is not a full term (R-USE-2)."""
+    return max(day for day in (term_start, made_on, confirmed_on) if day)

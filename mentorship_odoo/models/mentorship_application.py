@@ -240,6 +240,17 @@ class MentorshipApplication(models.Model):
     )
     withdraw_statement_name = fields.Char(copy=False, readonly=True)
 
+    # the review engine's status, in the programme's words
+    validation_status = fields.Selection(
+        selection=[
+            ("no", "Not Under Review"),
+            ("waiting", "Review Waiting"),
+            ("pending", "Under Review"),
+            ("rejected", "Review Rejected"),
+            ("validated", "All Tiers Approved"),
+        ],
+        string="Review Status",
+    )
     can_submit = fields.Boolean(compute="_compute_rights")
     can_mark_reviewed = fields.Boolean(compute="_compute_rights")
     can_reject = fields.Boolean(compute="_compute_rights")
@@ -254,6 +265,17 @@ class MentorshipApplication(models.Model):
     def _compute_name(self):
         for app in self:
             app.name = self.env._(
+                "%(name)s, %(term)s",
+                name=app.applicant_name or app.employee_id.name or "",
+                term=app.term_id.name or "",
+            )
+
+    @api.depends("applicant_name", "term_id")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        # the term's name in the reader's language, whoever created the record
+        for app in self:
+            app.display_name = self.env._(
                 "%(name)s, %(term)s",
                 name=app.applicant_name or app.employee_id.name or "",
                 term=app.term_id.name or "",
@@ -290,28 +312,14 @@ class MentorshipApplication(models.Model):
             ._read_group([("head_teacher_id", "in", employees.ids)], ["head_teacher_id"])
         )
         head_teacher_ids = {employee.id for (employee,) in head_teachers}
-        previous = {term: term._previous_term() for term in self.term_id}
-        failed = set()
-        if any(previous.values()):
-            failed = {
-                (evaluation.employee_id.id, evaluation.term_id.id)
-                for evaluation in self.env["mentorship.evaluation"]
-                .sudo()
-                .search(
-                    [
-                        ("employee_id", "in", employees.ids),
-                        ("term_id", "in", [t.id for t in previous.values() if t]),
-                        ("state", "=", "final"),
-                        ("result", "=", "fail"),
-                    ]
-                )
-            }
+        # R-ELIG-6: a final fail in the term just before this one in the calendar
+        bars = self.env["mentorship.evaluation"]._fail_bars(employees, self.term_id)
         result = []
         for app in self:
             emp = app.employee_id.sudo()
             if not app._may_see_facts():
                 emp = emp.browse()
-            prev = previous.get(app.term_id)
+            failed = bars.get((emp.id, app.term_id.id))
             age = age_at(emp.birthday, app.term_id.date_start)
             result.append(
                 {
@@ -322,9 +330,7 @@ class MentorshipApplication(models.Model):
                     "fact_head_teacher_years": emp.mentor_head_teacher_years,
                     "fact_age": age or 0,
                     "fact_is_head_teacher": emp.id in head_teacher_ids,
-                    "fact_failed_term": prev.name
-                    if prev and (emp.id, prev.id) in failed
-                    else False,
+                    "fact_failed_term": failed.name if failed else False,
                 }
             )
         return result
@@ -366,6 +372,7 @@ class MentorshipApplication(models.Model):
             facts,
             cadre_age_limit=policy.cadre_age_limit or 50,
             min_head_teacher_years=policy.min_head_teacher_years,
+            cadre_rules_bind_all=policy.cadre_rules_all_cadres if policy else True,
         )
 
     @api.depends(*FACT_FIELDS, "term_id.policy_id")
@@ -382,7 +389,12 @@ class MentorshipApplication(models.Model):
                 app.eligibility_reasons = False
                 continue
             verdict = app._verdict()
-            app.eligibility_basis = ", ".join(verdict.bases)
+            labels = {
+                "a": self.env._("R-ELIG-1(a) cadre at middle-level deputy rank or above"),
+                "b": self.env._("R-ELIG-1(b) associate-senior title or above"),
+                "c": self.env._("R-ELIG-1(c) provincial honour"),
+            }
+            app.eligibility_basis = "; ".join(labels.get(b, b) for b in verdict.bases)
             app.eligibility_reasons = "\n".join(
                 app._reason_text(reason) for reason in verdict.reasons
             )
@@ -405,13 +417,14 @@ class MentorshipApplication(models.Model):
                 "above, and no provincial-level honour for student-development work"
             ),
             "cadre_not_head_teacher": self.env._(
-                "cadre aged %(age)s (under %(limit)s) is not head teacher of any class in school",
+                "a cadre aged %(age)s (%(limit)s or younger) must also be head teacher of a class "
+                "in school, and is not",
                 age=facts.get("age"),
                 limit=facts.get("limit"),
             ),
             "cadre_age_unknown": self.env._(
-                "date of birth not recorded: a cadre under %(limit)s must be head teacher of a "
-                "class in school",
+                "date of birth not recorded: a cadre aged %(limit)s or younger must be head "
+                "teacher of a class in school",
                 limit=facts.get("limit"),
             ),
             "cadre_education": self.env._(
@@ -615,6 +628,7 @@ class MentorshipApplication(models.Model):
     def action_mark_reviewed(self):
         self._check_office()
         self._check_state(["submitted"], self.env._("Marking as reviewed"))
+        self._check_fail_bar(self.env._("marking as reviewed"))
         for app in self:
             if app.validation_status != "validated":
                 raise UserError(
@@ -672,6 +686,7 @@ class MentorshipApplication(models.Model):
         )
         self._guard_value(self._fields["withdraw_statement"], statement)
         date = self._check_withdraw_date(date)
+        serving = self.filtered(lambda a: a.state == "confirmed")
         self._workflow_write(
             {
                 "state": "withdrawn",
@@ -681,7 +696,41 @@ class MentorshipApplication(models.Model):
                 "withdraw_date": date,
             }
         )
+        # R-APP-3, R-USE-2: leaving ends the appointment on that date
+        assignments = (
+            self.env["mentorship.assignment"]
+            .sudo()
+            .search(
+                [
+                    ("term_id", "in", serving.term_id.ids),
+                    ("employee_id", "in", serving.sudo().employee_id.ids),
+                    ("state", "=", "active"),
+                ]
+            )
+        )
+        pairs = {(app.term_id.id, app.sudo().employee_id.id) for app in serving}
+        assignments.filtered(lambda a: (a.term_id.id, a.employee_id.id) in pairs)._end_on(date)
         return True
+
+    def _check_fail_bar(self, step):
+        """R-ELIG-6 holds at every step that leads to an appointment: a fail
+        in the previous term, finalised even after the application was
+        submitted, stops review, confirmation and matching."""
+        employees = self.sudo().employee_id
+        bars = self.env["mentorship.evaluation"]._fail_bars(employees, self.term_id)
+        for app in self:
+            failed = bars.get((app.sudo().employee_id.id, app.term_id.id))
+            if failed:
+                raise UserError(
+                    self.env._(
+                        "R-ELIG-6: %(name)s was graded fail in %(failed)s and may not be "
+                        "appointed for the next term, %(term)s; %(step)s is refused.",
+                        name=app.applicant_name or app.sudo().employee_id.name,
+                        failed=failed.name,
+                        term=app.term_id.name,
+                        step=step,
+                    )
+                )
 
     def _check_withdraw_date(self, date):
         """R-APP-3: leaving is dated within the term (not before it starts)
@@ -855,8 +904,12 @@ class MentorshipApplication(models.Model):
         new_node = super()._add_tier_validation_buttons(node, params)
         for button in new_node.xpath("//button[@name='request_validation']"):
             button.set("invisible", "1")
+        is_office = self.env.user.has_group(OFFICE)
         for button in new_node.xpath("//button[@name='restart_validation']"):
-            button.set("groups", OFFICE)
+            if not is_office:
+                # added after the view's group filtering: drop it here
+                button.getparent().remove(button)
+                continue
             button.set("string", self.env._("Restart Review"))
             button.set("invisible", "state != 'submitted' or not review_ids or hide_reviews")
         return new_node
@@ -927,7 +980,8 @@ class MentorshipApplication(models.Model):
             reviews = tier_reviews.filtered(lambda r, a=app: r.res_id == a.id)
             for user in reviews.reviewer_ids:
                 tiers = reviews.filtered(lambda r, u=user: u in r.reviewer_ids)
-                app.activity_schedule(
+                # a to-do in the reviewer's inbox and systray, without an e-mail
+                app.with_context(mail_activity_quick_update=True).activity_schedule(
                     activity_type_id=activity_type.id,
                     user_id=user.id,
                     summary=self.env._("Review: %(tiers)s", tiers=self._tier_names(tiers)),

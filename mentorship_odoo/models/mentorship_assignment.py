@@ -3,9 +3,17 @@ import calendar
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..lib.regulation import Entry, Quota, counted_months, quota_progress
+from ..lib.regulation import (
+    Entry,
+    Quota,
+    appointment_start,
+    counted_months,
+    enrolment_during_term,
+    quota_progress,
+)
 
 OFFICE = "mentorship_odoo.group_mentorship_office"
+MANAGER = "mentorship_odoo.group_mentorship_manager"
 
 
 class MentorshipAssignment(models.Model):
@@ -13,7 +21,7 @@ class MentorshipAssignment(models.Model):
     _description = "Mentor Assignment"
     _inherit = ["mentorship.guard.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "term_id desc, department_id, class_id"
-    _protected_fields = ("state", "handbook_state", "handbook_submit_date")
+    _protected_fields = ("state", "handbook_state", "handbook_submit_date", "leave_date")
     _identity_fields = ("term_id", "employee_id", "class_id")
 
     name = fields.Char(compute="_compute_name", store=True, string="Reference")
@@ -35,8 +43,42 @@ class MentorshipAssignment(models.Model):
     company_id = fields.Many2one(
         "res.company", related="term_id.company_id", store=True, index=True, precompute=True
     )
-    date_start = fields.Date(string="Start", required=True, tracking=True)
-    date_end = fields.Date(string="End", required=True, tracking=True)
+    date_start = fields.Date(
+        string="Start",
+        compute="_compute_dates",
+        store=True,
+        readonly=False,
+        precompute=True,
+        required=True,
+        tracking=True,
+        help="R-REV-3: an appointment starts on the later of the term's first day, the day it "
+        "is made and the mentor's confirmation; months before it do not count.",
+    )
+    date_end = fields.Date(
+        string="End",
+        compute="_compute_dates",
+        store=True,
+        readonly=False,
+        precompute=True,
+        required=True,
+        tracking=True,
+        help="The term's last day, or the day the mentor left (R-APP-3).",
+    )
+    leave_date = fields.Date(
+        string="Left On",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="R-APP-3: the mentor left on this day, with a written explanation; the "
+        "appointment ended then and the term is not served in full (R-USE-2).",
+    )
+    history_reason = fields.Text(
+        string="Reason for Recording History",
+        tracking=True,
+        help="R-REV-3: only the programme administrator records an assignment with the dates "
+        "it really had (a term run before the college used the system, an import, a "
+        "correction); the reason is kept in the record's history.",
+    )
     priority_data = fields.Json(
         readonly=True, help="R-MATCH-3 findings: rule ID, key and figures of each."
     )
@@ -92,6 +134,24 @@ class MentorshipAssignment(models.Model):
     _dates_order = models.Constraint(
         "CHECK(date_start <= date_end)", "An assignment must end after it starts."
     )
+
+    @api.depends("term_id", "application_id")
+    def _compute_dates(self):
+        """A new appointment starts no earlier than today and ends with the
+        term (R-REV-3); existing dates stay as they are."""
+        today = fields.Date.context_today(self)
+        for assignment in self:
+            term = assignment.term_id
+            if assignment._origin.id or not term:
+                assignment.date_start = assignment.date_start
+                assignment.date_end = assignment.date_end
+                continue
+            assignment.date_start = appointment_start(
+                term.date_start,
+                today,
+                assignment.sudo().application_id.confirmation_id.meeting_date,
+            )
+            assignment.date_end = term.date_end
 
     @api.depends("employee_id", "class_id")
     def _compute_name(self):
@@ -249,6 +309,8 @@ class MentorshipAssignment(models.Model):
                     "done": progress.done,
                     "required": progress.required,
                     "met": progress.met,
+                    # a term quota with months to go is not yet a shortfall
+                    "behind": not progress.met and self._counts_as_behind(progress, today),
                     "days_left": max(0, days_left),
                 }
             )
@@ -258,24 +320,40 @@ class MentorshipAssignment(models.Model):
         """Progress of every quota for each assignment, with a bounded number
         of queries whatever the number of assignments."""
         assignments = self.sudo()
+        # students who left school since are archived: they still count once named
         logs = (
             self.env["mentorship.log"]
             .sudo()
-            .search_read(
+            .with_context(active_test=False)
+            .search_fetch(
                 [("assignment_id", "in", assignments.ids)],
                 ["assignment_id", "date", "task_code", "student_ids"],
-                load=None,
             )
         )
+        # R-TASK-1: types recorded but not counted (attended meetings, other work)
+        counted = {
+            task_type.code: task_type.counts_toward_quota
+            for task_type in self.env["mentorship.task.type"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([])
+        }
         entries = {}
         for log in logs:
-            entries.setdefault(log["assignment_id"], []).append(
-                Entry(log["date"], log["task_code"], log["student_ids"])
+            entries.setdefault(log.assignment_id.id, []).append(
+                Entry(
+                    log.date,
+                    log.task_code,
+                    log.student_ids.ids,
+                    counts=counted.get(log.task_code, True),
+                )
             )
-        sizes = dict(
+        enrolled = dict(
             self.env["school.student"]
             .sudo()
-            ._read_group([("class_id", "in", assignments.class_id.ids)], ["class_id"], ["__count"])
+            ._read_group(
+                [("class_id", "in", assignments.class_id.ids)], ["class_id"], ["id:array_agg"]
+            )
         )
         quotas_by_policy = {}
         for policy in assignments.term_id.policy_id:
@@ -304,11 +382,13 @@ class MentorshipAssignment(models.Model):
                 assignment.date_end,
                 policy.partial_month_min_days or 15,
             )
+            mine = entries.get(assignment.id, [])
             result[assignment.id] = quota_progress(
                 quotas_by_policy.get(policy.id, []),
-                entries.get(assignment.id, []),
+                mine,
                 months,
-                sizes.get(assignment.class_id, 0),
+                # R-TASK-2b: the class during the term, leavers talked to included
+                enrolment_during_term(enrolled.get(assignment.class_id, []), mine),
                 policy.talk_ratio or 0.5,
             )
         return result
@@ -356,6 +436,13 @@ class MentorshipAssignment(models.Model):
     def _check_dates_in_term(self):
         for assignment in self:
             term = assignment.term_id
+            if assignment.date_start > assignment.date_end:
+                raise ValidationError(
+                    self.env._(
+                        "The assignment of %(mentor)s must end after it starts.",
+                        mentor=assignment.employee_id.name,
+                    )
+                )
             if assignment.date_start < term.date_start or assignment.date_end > term.date_end:
                 raise ValidationError(
                     self.env._(
@@ -389,11 +476,112 @@ class MentorshipAssignment(models.Model):
     def create(self, vals_list):
         assignments = super().create(vals_list)
         assignments._check_term_open()
+        if not self.env.su:
+            assignments._check_appointment()
+            for assignment in assignments.filtered("history_reason"):
+                assignment.sudo().message_post(
+                    body=self.env._(
+                        "Recorded as history by %(user)s (R-REV-3): %(reason)s",
+                        user=self.env.user.name,
+                        reason=assignment.history_reason,
+                    )
+                )
         return assignments
 
     def write(self, vals):
         self._check_term_open()
-        return super().write(vals)
+        res = super().write(vals)
+        if not self.env.su and {"date_start", "application_id", "history_reason"} & set(vals):
+            self._check_appointment(check_dates="date_start" in vals)
+        return res
+
+    def _check_appointment(self, check_dates=True):
+        """R-REV-3: only confirmed mentors of the term are appointed, never
+        before the later of the term's first day, today and their
+        confirmation; R-ELIG-6: never a mentor who failed the previous term.
+        History differs from appointing: the programme administrator may
+        record the dates an assignment really had, with a written reason."""
+        is_manager = self.env.user.has_group(MANAGER)
+        if not is_manager and any((a.history_reason or "").strip() for a in self):
+            raise AccessError(
+                self.env._("Only the programme administrator records history (R-REV-3).")
+            )
+        today = fields.Date.context_today(self)
+        Application = self.env["mentorship.application"].sudo()
+        for assignment in self.sudo():
+            term = assignment.term_id
+            history = is_manager and (assignment.history_reason or "").strip()
+            application = assignment.application_id
+            if not (
+                application.state == "confirmed"
+                and application.term_id == term
+                and application.employee_id == assignment.employee_id
+            ):
+                application = Application.search(
+                    [
+                        ("term_id", "=", term.id),
+                        ("employee_id", "=", assignment.employee_id.id),
+                        ("state", "=", "confirmed"),
+                    ],
+                    limit=1,
+                )
+            if history:
+                continue
+            if not application:
+                raise UserError(
+                    self.env._(
+                        "R-REV-3: only mentors confirmed for %(term)s are matched to its classes; "
+                        "%(name)s is not.",
+                        term=term.name,
+                        name=assignment.employee_id.name,
+                    )
+                )
+            application.with_env(self.env)._check_fail_bar(self.env._("matching"))
+            if assignment.application_id != application:
+                assignment.application_id = application
+            earliest = appointment_start(
+                term.date_start, today, application.confirmation_id.meeting_date
+            )
+            if check_dates and assignment.date_start < earliest:
+                raise UserError(
+                    self.env._(
+                        "R-REV-3: the appointment of %(name)s starts on %(date)s at the earliest "
+                        "(the later of the term's first day, today and the confirmation); "
+                        "appointments are never backdated.",
+                        name=assignment.employee_id.name,
+                        date=earliest,
+                    )
+                )
+
+    def _end_on(self, date):
+        """R-APP-3: leaving ends the appointment on the leaving date -- no quota
+        month after it counts and the term is not served in full (R-USE-2)."""
+        for assignment in self:
+            if date < assignment.date_start:
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s started on %(start)s; the leaving date %(date)s cannot be "
+                        "earlier (R-APP-3).",
+                        name=assignment.name,
+                        start=assignment.date_start,
+                        date=date,
+                    )
+                )
+            assignment.sudo().write(
+                {"date_end": min(date, assignment.date_end), "leave_date": date}
+            )
+        self._end_left_assignments()
+
+    def _end_left_assignments(self):
+        """Assignments whose mentor's leaving date has come end, and their
+        quota reminders stop."""
+        today = fields.Date.context_today(self)
+        left = self.sudo().filtered(
+            lambda a: a.state == "active" and a.leave_date and a.leave_date <= today
+        )
+        if left:
+            left.write({"state": "ended"})
+            left.activity_unlink(["mentorship_odoo.mail_activity_type_quota_reminder"])
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used(self):
@@ -507,6 +695,7 @@ class MentorshipAssignment(models.Model):
         """Daily: an activity for each mentor behind a monthly quota in the last
         days of the month; activities of met quotas are marked done."""
         today = fields.Date.context_today(self)
+        self.search([("state", "=", "active"), ("leave_date", "<=", today)])._end_left_assignments()
         activity_type = self.env.ref("mentorship_odoo.mail_activity_type_quota_reminder")
         last_day = today.replace(day=calendar.monthrange(today.year, today.month)[1])
         assignments = self.search(

@@ -19,10 +19,14 @@ class MentorshipCompliance(models.Model):
     period = fields.Selection([("month", "Per month"), ("term", "Per term")])
     rule = fields.Char()
     task_type_id = fields.Many2one("mentorship.task.type", string="Task Type")
-    done = fields.Integer()
-    required = fields.Integer()
-    missing = fields.Integer()
-    met = fields.Boolean()
+    done = fields.Integer(string="Done (count)")
+    required = fields.Integer(string="Required (count)")
+    missing = fields.Integer(string="Missing (count)")
+    met = fields.Boolean(string="Quota Met")
+    status = fields.Selection(
+        [("met", "Met"), ("behind", "Behind"), ("open", "In Progress")],
+        help="A term quota is in progress until the term (or the appointment) ends.",
+    )
 
     @api.model
     def _refresh(self):
@@ -34,9 +38,20 @@ class MentorshipCompliance(models.Model):
         )
         progress = assignments._quota_progress()
         task_types = {t.code: t.id for t in self.env["mentorship.task.type"].sudo().search([])}
+        today = fields.Date.context_today(self)
+        this_month = (today.year, today.month)
         values = []
         for assignment in assignments:
+            term_over = today > min(assignment.date_end, assignment.term_id.date_end)
             for item in progress.get(assignment.id, []):
+                if item.month and item.month > this_month:
+                    continue  # months that have not come yet are not shortfalls
+                if item.met:
+                    status = "met"
+                elif (item.month and item.month < this_month) or (not item.month and term_over):
+                    status = "behind"
+                else:
+                    status = "open"
                 values.append(
                     {
                         "assignment_id": assignment.id,
@@ -53,6 +68,7 @@ class MentorshipCompliance(models.Model):
                         "required": item.required,
                         "missing": item.missing,
                         "met": item.met,
+                        "status": status,
                     }
                 )
         self.sudo().search([]).unlink()

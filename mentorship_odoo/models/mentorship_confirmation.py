@@ -59,7 +59,8 @@ class MentorshipConfirmation(models.Model):
     note = fields.Html()
     is_late = fields.Boolean(
         compute="_compute_is_late",
-        help="The term already started: confirmation should precede it (R-REV-3).",
+        help="The term already started (its first day counts): confirmation should precede "
+        "it (R-REV-3).",
     )
 
     _document_number_unique = models.Constraint(
@@ -81,7 +82,7 @@ class MentorshipConfirmation(models.Model):
             confirmation.is_late = (
                 confirmation.state == "draft"
                 and bool(confirmation.term_id.date_start)
-                and today > confirmation.term_id.date_start
+                and today >= confirmation.term_id.date_start
             )
 
     def write(self, vals):
@@ -143,12 +144,14 @@ class MentorshipConfirmation(models.Model):
                     )
                 )
             term = confirmation.term_id
-            if today > term.date_start and not term.allow_late_confirmation:
+            # R-REV-3: the meeting and its recording fall before the term's first day
+            late = today >= term.date_start or confirmation.meeting_date >= term.date_start
+            if late and not term.allow_late_confirmation:
                 raise UserError(
                     self.env._(
                         "R-REV-3: confirmation must be completed before the term starts "
-                        "(%(date)s). The programme administrator can allow a late confirmation "
-                        "on the term.",
+                        "(%(date)s): the meeting date and the recording fall before that day. "
+                        "The programme administrator can allow a late confirmation on the term.",
                         date=term.date_start,
                     )
                 )
@@ -163,6 +166,8 @@ class MentorshipConfirmation(models.Model):
                     )
                 )
             approved = confirmation.line_ids.filtered(lambda line: line.decision == "approve")
+            # R-ELIG-6: a fail finalised after the application still stops it
+            approved.application_id._check_fail_bar(self.env._("confirmation"))
             approved.application_id._confirm(confirmation)
             for line in confirmation.line_ids - approved:
                 line.application_id._set_rejected(
@@ -170,7 +175,7 @@ class MentorshipConfirmation(models.Model):
                     or self.env._("Not confirmed by the President's Office Meeting (R-REV-2).")
                 )
             confirmation.sudo().state = "done"
-            if today > term.date_start:
+            if late:
                 confirmation.message_post(
                     body=self.env._(
                         "Recorded after the term started, as allowed by the programme "

@@ -72,6 +72,14 @@ class MentorshipDemo(models.AbstractModel):
         self._demo_walk_selection(rng, departments, tags)
         self._demo_handbooks(rng)
         self._demo_past_results()
+        self._demo_incomplete_grade(rng)
+        self._demo_staff_numbers()
+
+    def _demo_staff_numbers(self):
+        """Every demo employee gets a staff number (工号), as HR records have."""
+        employees = self.env["hr.employee"].search([("barcode", "=", False)], order="id")
+        for index, employee in enumerate(employees, start=1):
+            employee.barcode = f"2008{index:04d}"
 
     def _demo_name(self, rng):
         return rng.choice(SURNAMES) + rng.choice(GIVEN)
@@ -181,7 +189,8 @@ class MentorshipDemo(models.AbstractModel):
                     "name": f"{year}学年{'第一学期' if term_number == '1' else '第二学期'}",
                     "date_start": start,
                     "date_end": end,
-                    "state": "closed" if term_number == "2" else "running",
+                    # 2025-2026 (2) is still being graded: one grade lacks its data
+                    "state": "evaluation" if term_number == "2" else "running",
                 }
             )
             self._demo_xmlid(term, f"demo_term_{year[:4]}_{term_number}")
@@ -283,7 +292,7 @@ class MentorshipDemo(models.AbstractModel):
                 decide(app, role)
             app.with_user(users["office"]).action_mark_reviewed()
         today = fields.Date.context_today(self)
-        if today > term.date_start:
+        if today >= term.date_start:  # R-REV-3: the first day is already late
             term.sudo().allow_late_confirmation = True
         confirmation = (
             self.env["mentorship.confirmation"]
@@ -309,16 +318,21 @@ class MentorshipDemo(models.AbstractModel):
         )
 
     def _demo_handbooks(self, rng):
-        """The running term: six mentors on classes, with months of entries;
-        some mentors are behind their quotas."""
+        """The running term: six confirmed mentors on classes, with months of
+        entries; some mentors are behind their quotas, and 王芳 left in
+        November (R-APP-3). 李志强 failed the term before and is not
+        appointed (R-ELIG-6)."""
         ref = self.env.ref
         term = ref("mentorship_odoo.demo_term_2026_1")
         mentors = ref("mentorship_odoo.demo_employee_staff") | self.env["hr.employee"].browse(
             [
                 ref(f"mentorship_odoo.demo_employee_{key}").id
-                for key in ("wang", "chen", "zhang", "li", "sun")
+                for key in ("wang", "chen", "zhang", "zhao", "sun")
             ]
         )
+        today = fields.Date.context_today(self)
+        leaver = ref("mentorship_odoo.demo_employee_wang")
+        leave_date = max(term.date_start, min(today, datetime.date(2026, 11, 10)))
         classes = self.env["school.class"].search(
             [("head_teacher_id", "not in", mentors.ids), ("grade_year", "<=", 2026)],
             order="code",
@@ -326,7 +340,6 @@ class MentorshipDemo(models.AbstractModel):
         picked = classes.filtered(lambda c: c.code.endswith("01"))[: len(mentors)]
         types = {t.code: t for t in self.env["mentorship.task.type"].search([])}
         areas = self.env["mentorship.guidance.area"].search([])
-        today = fields.Date.context_today(self)
         logs = []
         for index, (mentor, school_class) in enumerate(zip(mentors, picked, strict=False)):
             assignment = self.env["mentorship.assignment"].create(
@@ -345,10 +358,13 @@ class MentorshipDemo(models.AbstractModel):
             behind = index in (2, 4)
             talked = students[: (len(students) + 1) // 2 - (6 if behind else 0)]
             for month in (9, 10, 11):
+                last_day = leave_date if mentor == leaver else term.date_end
 
-                def entry(day, code, _month=month, _assignment=assignment, **values):
+                def entry(
+                    day, code, _month=month, _assignment=assignment, _last=last_day, **values
+                ):
                     date = datetime.date(2026, _month, day)
-                    if date <= min(today, term.date_end):
+                    if date <= min(today, _last):
                         logs.append(
                             {
                                 "assignment_id": _assignment.id,
@@ -403,7 +419,116 @@ class MentorshipDemo(models.AbstractModel):
                         note="了解学习与生活情况",
                     )
         self.env["mentorship.log"].create(logs)
+        self._demo_confirmed_mentors(term, mentors)
+        # R-APP-3: 王芳 leaves mid-term with a written explanation; her
+        # appointment ends that day (no later month counts, no full term)
+        application = self.env["mentorship.application"].search(
+            [("term_id", "=", term.id), ("employee_id", "=", leaver.id)]
+        )
+        if leave_date <= today + datetime.timedelta(days=31):
+            application.with_user(ref("mentorship_odoo.user_demo_office")).action_withdraw(
+                reason="调任教务处，工作调整，无法继续担任班级导师。",
+                statement=base64.b64encode("本人因工作调整申请退出班级导师工作。王芳".encode()),
+                statement_name="退出说明.txt",
+                date=leave_date,
+            )
         self.env["mentorship.compliance"]._refresh()
+
+    def _demo_confirmed_mentors(self, term, mentors):
+        """The running term's mentors were confirmed before it started (their
+        applications, recorded as history) and hold their classes."""
+        assignments = self.env["mentorship.assignment"].search([("term_id", "=", term.id)])
+        for mentor in mentors:
+            application = self.env["mentorship.application"].create(
+                {
+                    "employee_id": mentor.id,
+                    "term_id": term.id,
+                    "state": "confirmed",
+                    "declare_devotion": True,
+                    "declare_ethics": True,
+                    "declare_fitness": True,
+                    "five_education_specialty": "moral",
+                }
+            )
+            assignments.filtered(
+                lambda a, m=mentor: a.employee_id == m
+            ).application_id = application
+
+    def _demo_incomplete_grade(self, rng):
+        """2025-2026 (2) at evaluation: 王晓明 met every quota and submitted
+        his handbook, but his class has no student evaluation and the college
+        has no record of the term before to compare its ranking with. The
+        product computes his grade: incomplete, naming what is missing."""
+        ref = self.env.ref
+        term = ref("mentorship_odoo.demo_term_2025_2")
+        employee = ref("mentorship_odoo.demo_employee_staff")
+        school_class = self.env["school.class"].search(
+            [("grade_year", "=", 2024), ("head_teacher_id", "!=", employee.id)], order="code"
+        )[4]
+        assignment = self.env["mentorship.assignment"].create(
+            {
+                "term_id": term.id,
+                "employee_id": employee.id,
+                "class_id": school_class.id,
+                "date_start": term.date_start,
+                "date_end": term.date_end,
+                "state": "ended",
+                "handbook_state": "submitted",
+                "handbook_submit_date": term.date_end,
+            }
+        )
+        types = {t.code: t for t in self.env["mentorship.task.type"].search([])}
+        areas = self.env["mentorship.guidance.area"].search([])
+        students = school_class.student_ids
+        logs = []
+
+        def entry(date, code, **values):
+            logs.append(
+                {
+                    "assignment_id": assignment.id,
+                    "date": date,
+                    "task_type_id": types[code].id,
+                    "setting": values.pop("setting", "class"),
+                    "guidance_area_ids": [(6, 0, rng.sample(areas.ids, 2))],
+                    **values,
+                }
+            )
+
+        for index, month in enumerate((3, 4, 5, 6)):
+            entry(
+                datetime.date(2026, month, 3),
+                "student_pairing",
+                student_ids=[(6, 0, students[index * 3 : index * 3 + 3].ids)],
+                agreed_head_teacher=True,
+                agreed_teachers=True,
+                agreed_league=True,
+            )
+            entry(
+                datetime.date(2026, month, 5),
+                "dormitory",
+                dormitory_id=school_class.dormitory_ids[:1].id,
+                setting="dormitory",
+            )
+            for day in (8, 22):
+                entry(
+                    datetime.date(2026, month, day),
+                    "observation",
+                    lesson="专业基础课",
+                    students_state="课堂秩序良好",
+                    setting="lesson",
+                )
+            entry(datetime.date(2026, month, 12), "activity", topic="技能展示周")
+            entry(
+                datetime.date(2026, month, 18),
+                "talk",
+                student_ids=[(6, 0, students[index::4].ids)],
+                setting="online",
+            )
+            if month < 6:
+                entry(datetime.date(2026, month, 20), "class_meeting", topic="诚信教育")
+        entry(datetime.date(2026, 7, 3), "summary", note="本学期完成全部工作任务。")
+        self.env["mentorship.log"].create(logs)
+        term._compute_grades(employee)
 
     def _demo_past_results(self):
         """The closed term 2025-2026 (2): final grades, passes and fails."""
@@ -434,7 +559,9 @@ class MentorshipDemo(models.AbstractModel):
                         "rank_not_improved",
                         class_name="24计算机1班",
                         rank=5,
+                        size=9,
                         previous=4,
+                        previous_size=9,
                     ),
                 ],
             ),

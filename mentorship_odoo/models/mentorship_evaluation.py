@@ -1,10 +1,13 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..lib.regulation import Reason
+from ..lib.regulation import MISSING_KEYS, Reason
 
 OFFICE = "mentorship_odoo.group_mentorship_office"
 RESULTS = [("pass", "Pass"), ("fail", "Fail")]
+# missing data is neither a pass nor a fail (R-EVAL): the officer decides
+# an incomplete grade with a written reason (the override)
+COMPUTED_RESULTS = [*RESULTS, ("incomplete", "Incomplete")]
 
 
 class MentorshipEvaluation(models.Model):
@@ -45,11 +48,16 @@ class MentorshipEvaluation(models.Model):
     performance_ok = fields.Boolean(string="Performance", tracking=True, readonly=True)
     student_ok = fields.Boolean(string="Student Evaluation", tracking=True, readonly=True)
     quantification_ok = fields.Boolean(string="Class Quantification", tracking=True, readonly=True)
-    computed_result = fields.Selection(RESULTS, tracking=True, readonly=True)
-    override_result = fields.Selection(RESULTS, tracking=True)
+    computed_result = fields.Selection(COMPUTED_RESULTS, tracking=True, readonly=True)
+    override_result = fields.Selection(
+        RESULTS,
+        tracking=True,
+        help="The Student Affairs Office's decision, with a written reason: overrides the "
+        "computed grade, or decides an incomplete one (R-EVAL).",
+    )
     override_reason = fields.Text(tracking=True)
     result = fields.Selection(
-        RESULTS, compute="_compute_result", store=True, index=True, tracking=True
+        COMPUTED_RESULTS, compute="_compute_result", store=True, index=True, tracking=True
     )
     reason_data = fields.Json(
         readonly=True,
@@ -57,6 +65,12 @@ class MentorshipEvaluation(models.Model):
         "the reader's language.",
     )
     reasons = fields.Text(compute="_compute_reasons")
+    missing_data = fields.Text(
+        string="Missing Data",
+        compute="_compute_reasons",
+        help="What the grade still needs: a student evaluation, a ranking, or the previous "
+        "term's ranking. An incomplete grade is neither a pass nor a fail.",
+    )
     misconduct = fields.Text(
         string="Misconduct",
         tracking=True,
@@ -93,6 +107,15 @@ class MentorshipEvaluation(models.Model):
         "UNIQUE(term_id, employee_id)", "A mentor has one evaluation per term."
     )
 
+    @api.depends("employee_id", "term_id")
+    def _compute_display_name(self):
+        for evaluation in self:
+            evaluation.display_name = self.env._(
+                "%(mentor)s, %(term)s",
+                mentor=evaluation.employee_id.name or "",
+                term=evaluation.term_id.name or "",
+            )
+
     @api.depends("assignment_ids.class_id")
     def _compute_department_id(self):
         self.assignment_ids.class_id.mapped("department_id")  # one read for the batch
@@ -111,9 +134,15 @@ class MentorshipEvaluation(models.Model):
     @api.depends_context("lang")
     def _compute_reasons(self):
         for evaluation in self:
+            items = evaluation.reason_data or []
             evaluation.reasons = "\n".join(
                 self._reason_text(Reason(item["rule"], item["key"], **item.get("facts", {})))
-                for item in evaluation.reason_data or []
+                for item in items
+            )
+            evaluation.missing_data = "\n".join(
+                self._reason_text(Reason(item["rule"], item["key"], **item.get("facts", {})))
+                for item in items
+                if item.get("key") in MISSING_KEYS
             )
 
     @api.model
@@ -187,6 +216,9 @@ class MentorshipEvaluation(models.Model):
     def _reason_text(self, reason):
         """A grade's reason in the reader's language, with its rule ID and figures."""
         facts = reason.facts
+        terms = dict(
+            self.env["mentorship.term"]._fields["term_number"]._description_selection(self.env)
+        )
         texts = {
             "no_class": self.env._("no class was mentored this term"),
             "quota_month": self.env._(
@@ -236,11 +268,29 @@ class MentorshipEvaluation(models.Model):
                 size=facts.get("size"),
             ),
             "rank_not_improved": self.env._(
-                "%(class_name)s: ranked %(rank)s in its grade, previous term %(previous)s: "
-                "not improved",
+                "%(class_name)s: ranked %(rank)s of %(size)s in its grade, previous term "
+                "%(previous)s of %(previous_size)s: not improved",
                 class_name=facts.get("class_name"),
                 rank=facts.get("rank"),
+                size=facts.get("size") or "?",
                 previous=facts.get("previous"),
+                previous_size=facts.get("previous_size") or "?",
+            ),
+            "previous_term_missing": self.env._(
+                "%(class_name)s: the previous term (%(year)s, %(term)s) is not recorded, so "
+                "there is no ranking to compare with",
+                class_name=facts.get("class_name"),
+                year=facts.get("year"),
+                term=terms.get(facts.get("term_number"), facts.get("term_number")),
+            ),
+            "handbook_not_submitted": self.env._(
+                "%(class_name)s: the handbook was not submitted to the Student Affairs Office",
+                class_name=facts.get("class_name"),
+            ),
+            "handbook_warning": self.env._(
+                "%(class_name)s: warning, the handbook was not submitted to the Student Affairs "
+                "Office",
+                class_name=facts.get("class_name"),
             ),
             "score_not_improved": self.env._(
                 "%(class_name)s: score %(score)s, previous term %(previous)s: not improved",
@@ -256,14 +306,61 @@ class MentorshipEvaluation(models.Model):
         if not self.env.user.has_group(OFFICE):
             raise AccessError(self.env._("Only the Student Affairs Office grades mentors."))
 
+    @api.model
+    def _fail_bars(self, employees, terms):
+        """R-ELIG-6: ``{(employee id, term id): failed term}`` for each
+        employee graded fail (final) in the term immediately before ``term``
+        in the calendar -- whenever that grade was finalised."""
+        previous = {term: term._previous_term() for term in terms}
+        previous_ids = [p.id for p in previous.values() if p]
+        if not previous_ids or not employees:
+            return {}
+        fails = self.sudo().search(
+            [
+                ("employee_id", "in", employees.ids),
+                ("term_id", "in", previous_ids),
+                ("state", "=", "final"),
+                ("result", "=", "fail"),
+            ]
+        )
+        failed = {(e.employee_id.id, e.term_id.id) for e in fails}
+        return {
+            (employee_id, term.id): before
+            for term, before in previous.items()
+            if before
+            for employee_id in employees.ids
+            if (employee_id, before.id) in failed
+        }
+
     def action_compute(self):
         self._check_office()
         for term in self.term_id:
             term._compute_grades(self.filtered(lambda e, t=term: e.term_id == t).employee_id)
         return True
 
+    def _check_complete(self, action_label):
+        """R-EVAL: a term's grades are reported and finalised only when none
+        is incomplete; the officer decides an incomplete one with a reason."""
+        open_grades = self.sudo().search(
+            [("term_id", "in", self.term_id.ids), ("result", "=", "incomplete")]
+        )
+        for term in open_grades.term_id:
+            names = open_grades.filtered(lambda e, t=term: e.term_id == t).employee_id
+            raise UserError(
+                self.env._(
+                    "%(action)s is not possible: %(count)s grade(s) of %(term)s are incomplete "
+                    "(%(names)s). Add the missing student evaluation or ranking and compute "
+                    "again, or decide each with a written reason.",
+                    action=action_label,
+                    count=len(names),
+                    term=term.name,
+                    names="、".join(names.mapped("name")),
+                )
+            )
+
     def action_report(self):
         self._check_office()
+        self._check_complete(self.env._("Reporting"))
         for evaluation in self:
             if evaluation.state != "computed":
                 raise UserError(
@@ -276,6 +373,7 @@ class MentorshipEvaluation(models.Model):
 
     def action_finalize(self):
         self._check_office()
+        self._check_complete(self.env._("Finalising"))
         for evaluation in self:
             if evaluation.state != "reported":
                 raise UserError(

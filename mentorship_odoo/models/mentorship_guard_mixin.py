@@ -53,7 +53,9 @@ class MentorshipGuardMixin(models.AbstractModel):
             for key, value in self.env.context.items()
             if not (key.startswith("default_") and key[8:] in self._guarded_field_names())
         }
-        records = super(MentorshipGuardMixin, self.with_context(context)).create(vals_list)
+        records = super(MentorshipGuardMixin, self.with_env(self.env(context=context))).create(
+            vals_list
+        )
         return records.with_env(self.env)
 
     def write(self, vals):

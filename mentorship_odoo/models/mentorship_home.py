@@ -90,9 +90,12 @@ class MentorshipHomeCard(models.TransientModel):
                 "name": self.name,
             }
         action = self.env["ir.actions.actions"]._for_xml_id(self.action_xmlid)
-        if self.domain and action.get("type") == "ir.actions.act_window":
-            action["domain"] = self.domain
-        action["name"] = self.name
+        if action.get("type") == "ir.actions.act_window":
+            if self.domain:
+                action["domain"] = self.domain
+            # the card's own list: flat, under the card's name
+            action["context"] = {}
+        action["name"] = action["display_name"] = self.name
         return action
 
     def action_log_work(self):

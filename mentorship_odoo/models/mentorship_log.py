@@ -79,15 +79,39 @@ class MentorshipLog(models.Model):
         help="R-TASK-4: attention and discipline seen in the lesson; disengaged students "
         "to follow up with the head teacher.",
     )
-    agreed_head_teacher = fields.Boolean(string="Agreed with Head Teacher")
-    agreed_teachers = fields.Boolean(string="Agreed with Subject Teachers")
-    agreed_league = fields.Boolean(string="Agreed with Youth League Branch")
+    agreed_head_teacher = fields.Boolean(
+        string="Agreed with Head Teacher",
+        help="R-TASK-2a: the paired students are agreed with the head teacher (required).",
+    )
+    agreed_teachers = fields.Boolean(
+        string="Agreed with Subject Teachers",
+        help="R-TASK-2a: the paired students are agreed with the subject teachers (required).",
+    )
+    agreed_league = fields.Boolean(
+        string="Agreed with Youth League Branch",
+        help="R-TASK-2a: the paired students are agreed with the Youth League branch (required).",
+    )
     note = fields.Text()
     attachment_ids = fields.Many2many("ir.attachment", string="Photos and Attachments")
+    quota_hint = fields.Char(
+        string="Counts Toward",
+        compute="_compute_quota_hint",
+        help="The quota of the regulation this entry counts toward, and where it stands.",
+    )
     can_edit = fields.Boolean(
         compute="_compute_can_edit",
         help="The current user is the mentor and the handbook is open.",
     )
+
+    @api.depends("task_type_id", "date", "class_id")
+    def _compute_display_name(self):
+        for log in self:
+            if not log.task_type_id:
+                log.display_name = self.env._("New Handbook Entry")
+                continue
+            log.display_name = self.env._(
+                "%(type)s, %(date)s", type=log.task_type_id.name, date=log.date or ""
+            )
 
     @api.model
     def _default_assignment_id(self):
@@ -96,6 +120,38 @@ class MentorshipLog(models.Model):
             order="date_start desc",
             limit=1,
         )
+
+    @api.depends("assignment_id", "task_type_id", "date")
+    @api.depends_context("lang")
+    def _compute_quota_hint(self):
+        for log in self:
+            assignment = log.assignment_id._origin
+            code = log.task_type_id.code
+            if not (assignment and code):
+                log.quota_hint = False
+                continue
+            date = log.date or fields.Date.context_today(self)
+            rows = [
+                p
+                for p in assignment._quota_progress().get(assignment.id, [])
+                if p.quota.task == code and (p.month is None or p.month == (date.year, date.month))
+            ]
+            log.quota_hint = "; ".join(
+                self.env._(
+                    "%(rule)s: %(done)s of %(required)s this month",
+                    rule=p.quota.rule,
+                    done=p.done,
+                    required=p.required,
+                )
+                if p.month
+                else self.env._(
+                    "%(rule)s: %(done)s of %(required)s this term",
+                    rule=p.quota.rule,
+                    done=p.done,
+                    required=p.required,
+                )
+                for p in rows
+            ) or self.env._("No quota: recorded as part of the mentor's work")
 
     @api.depends("assignment_id.handbook_state", "assignment_id.state", "term_id.state")
     @api.depends_context("uid")
@@ -181,6 +237,28 @@ class MentorshipLog(models.Model):
                         "A “%(type)s” entry needs: %(fields)s.",
                         type=log.task_type_id.name,
                         fields=", ".join(missing),
+                    )
+                )
+
+    @api.constrains("task_type_id", "agreed_head_teacher", "agreed_teachers", "agreed_league")
+    def _check_pairing_agreed(self):
+        """R-TASK-2a: the paired students are agreed by the head teacher, the
+        subject teachers, the Youth League branch and the mentor."""
+        for log in self:
+            if log.task_code != "student_pairing":
+                continue
+            missing = [
+                self._field_label(name)
+                for name in ("agreed_head_teacher", "agreed_teachers", "agreed_league")
+                if not log[name]
+            ]
+            if missing:
+                raise ValidationError(
+                    self.env._(
+                        "R-TASK-2a: the paired students are agreed with the head teacher, the "
+                        "subject teachers and the Youth League branch; record each agreement "
+                        "(missing: %(missing)s).",
+                        missing=", ".join(missing),
                     )
                 )
 

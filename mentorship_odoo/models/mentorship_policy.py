@@ -1,8 +1,16 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..lib.regulation import academic_year_start, policy_applies, term_key
+
 THRESHOLD_FIELDS = (
     "date_from",
+    "first_academic_year",
+    "first_term_number",
+    "cadre_rules_all_cadres",
+    "keep_top_counts_improved",
+    "unsubmitted_handbook",
+    "match_share_basis",
     "cadre_age_limit",
     "min_head_teacher_years",
     "talk_ratio",
@@ -34,12 +42,33 @@ class MentorshipPolicy(models.Model):
         tracking=True,
         help="A term is judged by the latest version in force on its first day (R-MISC-2).",
     )
+    first_academic_year = fields.Char(
+        string="In Force From Academic Year",
+        tracking=True,
+        help="R-MISC-2: the version judges this academic year's term (below) and every later "
+        "term, e.g. 2024-2025; when empty, the terms starting on or after the date in force.",
+    )
+    first_term_number = fields.Selection(
+        [("1", "First term"), ("2", "Second term")],
+        string="In Force From Term",
+        tracking=True,
+        help="R-MISC-2: with the academic year, the first term this version judges.",
+    )
+    cadre_rules_all_cadres = fields.Boolean(
+        string="Cadre Rules Bind Every Cadre (R-ELIG-2, R-ELIG-3)",
+        default=True,
+        tracking=True,
+        help="R-ELIG-2/3: every in-post cadre must meet the cadre rules (head a class when aged "
+        "at or under the limit, bachelor's degree or above), even one who also holds a senior "
+        "title or an honour. Untick for the looser reading: any one qualifying basis suffices.",
+    )
     cadre_age_limit = fields.Integer(
         string="Cadre Age Limit",
         default=50,
         required=True,
         tracking=True,
-        help="R-ELIG-2: a cadre younger than this at term start must head a class in school.",
+        help="R-ELIG-2: a cadre of this age or younger at term start (50 岁以下 includes 50) "
+        "must head a class in school.",
     )
     min_head_teacher_years = fields.Float(
         string="Minimum Head-Teacher Years",
@@ -99,7 +128,8 @@ class MentorshipPolicy(models.Model):
         default=1,
         required=True,
         tracking=True,
-        help="How many classes one mentor may hold in a term.",
+        help="R-MATCH-1: how many classes one mentor may hold in a term; the seats to share "
+        "are the confirmed mentors times this number.",
     )
     quantification_basis = fields.Selection(
         [("rank", "Rank in grade"), ("score", "Score")],
@@ -108,6 +138,37 @@ class MentorshipPolicy(models.Model):
         required=True,
         tracking=True,
         help="R-EVAL-4: how a class that is not new shows it improved on its previous term.",
+    )
+    keep_top_counts_improved = fields.Boolean(
+        string="Keeping the Top Place Counts as Improved (R-EVAL-4)",
+        default=True,
+        tracking=True,
+        help="R-EVAL-4: a class ranked first of its grade in both terms cannot improve its "
+        "rank; when ticked, keeping the top place counts as improved. Ranks are compared as "
+        "shares of the grade when its size changed; an equal rank is not improved.",
+    )
+    unsubmitted_handbook = fields.Selection(
+        [("fail", "Fails the performance part"), ("warn", "Warning only")],
+        string="Handbook Not Submitted (R-EVAL-2)",
+        default="fail",
+        required=True,
+        tracking=True,
+        help="R-EVAL-2: the mentor submits the handbook at term end; an unsubmitted handbook "
+        "fails the performance part, or is only noted as a warning.",
+    )
+    match_share_basis = fields.Selection(
+        [
+            ("classes", "Open classes"),
+            ("students", "Students of the open classes"),
+            ("priority", "Priority classes first"),
+        ],
+        string="Share Seats Among Departments By (R-MATCH-1)",
+        default="classes",
+        required=True,
+        tracking=True,
+        help="R-MATCH-1: the seats (confirmed mentors x classes per mentor) are shared among "
+        "departments in proportion to their open classes, to the students of those classes, "
+        "or first to their priority classes (R-MATCH-3) and then to their open classes.",
     )
     grade_combination = fields.Selection(
         [
@@ -126,6 +187,14 @@ class MentorshipPolicy(models.Model):
         required=True,
         tracking=True,
         help="Mentors behind a monthly quota get a reminder this many days before month end.",
+    )
+    title_points = fields.Float(
+        string="Title-Evaluation Points per Term",
+        default=1.0,
+        digits=(4, 1),
+        tracking=True,
+        help="R-USE-2: the points for student-development work that a pass over a full term "
+        "earns in the professional-title evaluation (set by the college).",
     )
     quota_ids = fields.One2many("mentorship.policy.quota", "policy_id", string="Quotas", copy=True)
     term_ids = fields.One2many("mentorship.term", "policy_id", string="Terms")
@@ -215,20 +284,56 @@ class MentorshipPolicy(models.Model):
                         )
                     )
 
+    @api.constrains("first_academic_year", "first_term_number")
+    def _check_first_term(self):
+        for policy in self:
+            if bool(policy.first_academic_year) != bool(policy.first_term_number):
+                raise ValidationError(
+                    self.env._(
+                        "Policy %(name)s: give both the academic year and the term it is in force "
+                        "from, or neither (R-MISC-2).",
+                        name=policy.name,
+                    )
+                )
+            if policy.first_academic_year:
+                try:
+                    year = academic_year_start(policy.first_academic_year)
+                except ValueError:
+                    year = 0
+                if not 2000 <= year <= 2100:
+                    raise ValidationError(
+                        self.env._(
+                            "Policy %(name)s: the academic year must be two consecutive years "
+                            "such as 2024-2025, not %(value)s.",
+                            name=policy.name,
+                            value=policy.first_academic_year,
+                        )
+                    )
+
     def write(self, vals):
         if set(vals) & set(THRESHOLD_FIELDS) | ({"quota_ids"} & set(vals)):
             self._check_not_in_use()
         return super().write(vals)
 
     def _check_not_in_use(self):
-        used = self.env["mentorship.term"].search_count(
-            [("policy_id", "in", self.ids), ("state", "not in", ("draft", "application"))], limit=1
-        )
+        """R-MISC-2: once anyone applied for a term judged by this version (or
+        the term went past applications), its rules stay put."""
+        terms = self.env["mentorship.term"].sudo().search([("policy_id", "in", self.ids)])
+        used = terms.filtered(lambda t: t.state not in ("draft", "application"))
+        if not used and terms:
+            used = (
+                self.env["mentorship.application"]
+                .sudo()
+                .search([("term_id", "in", terms.ids)], limit=1)
+                .term_id
+            )
         if used:
             raise UserError(
                 self.env._(
-                    "This policy version already judges a term under review or later; its rules "
-                    "cannot change. Create a new version with a later date instead (R-MISC-2)."
+                    "R-MISC-2: this policy version judges %(term)s, for which staff have applied; "
+                    "its rules cannot change. Create a new version in force from a later term "
+                    "instead.",
+                    term=used[0].name,
                 )
             )
 
@@ -238,6 +343,27 @@ class MentorshipPolicy(models.Model):
         if not date:
             return self.browse()
         return self.search([("date_from", "<=", date)], order="date_from desc, id desc", limit=1)
+
+    @api.model
+    def _policy_for_term(self, term):
+        """R-MISC-2: the version in force for ``term``: the latest (by date in
+        force) whose first term is this term or an earlier one; a version
+        without a first term applies from its date."""
+        if not (term.date_start and term.academic_year and term.term_number):
+            return self._policy_for_date(term.date_start)
+        try:
+            key = term_key(term.academic_year, term.term_number)
+        except ValueError:
+            return self._policy_for_date(term.date_start)
+        for policy in self.search([], order="date_from desc, id desc"):
+            first = (
+                term_key(policy.first_academic_year, policy.first_term_number)
+                if policy.first_academic_year and policy.first_term_number
+                else None
+            )
+            if policy_applies(key, term.date_start, first, policy.date_from):
+                return policy
+        return self.browse()
 
     def action_view_terms(self):
         self.ensure_one()

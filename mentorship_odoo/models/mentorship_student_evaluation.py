@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
@@ -35,7 +37,15 @@ class MentorshipStudentEvaluation(models.Model):
         groups="survey.group_survey_user",
     )
     codes_issued = fields.Boolean(compute="_compute_codes_issued", store=True, string="Codes Ready")
-    manual_class_size = fields.Integer(string="Class Size (entered)", tracking=True)
+    manual_class_size = fields.Integer(
+        string="Class Size (entered)",
+        compute="_compute_manual_class_size",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+        help="R-EVAL-3: the class's enrolled students; filled from the class, never smaller.",
+    )
     manual_participant_count = fields.Integer(string="Participants (entered)", tracking=True)
     manual_mean_score = fields.Float(string="Mean Score (entered)", digits=(5, 2), tracking=True)
     class_size = fields.Integer(
@@ -66,6 +76,15 @@ class MentorshipStudentEvaluation(models.Model):
     _term_class_unique = models.Constraint(
         "UNIQUE(term_id, class_id)", "A class has one student evaluation per term."
     )
+
+    @api.depends("class_id", "source")
+    def _compute_manual_class_size(self):
+        """R-EVAL-3: by default the class size is the class's enrolment."""
+        for evaluation in self:
+            enrolled = evaluation.class_id.sudo().student_count
+            if evaluation._origin.id and evaluation.manual_class_size:
+                enrolled = evaluation.manual_class_size
+            evaluation.manual_class_size = enrolled
 
     @api.depends(
         "class_id",
@@ -277,14 +296,25 @@ class MentorshipStudentEvaluation(models.Model):
         self._check_code_reader()
         survey = self.sudo().survey_id
         base_url = self.get_base_url()
-        return [
-            {
-                "code": user_input.access_token[:8].upper(),
-                "url": f"{base_url}{survey.get_start_url()}?answer_token={user_input.access_token}",
-                "used": user_input.state == "done",
-            }
-            for user_input in survey.user_input_ids.sorted("id")
-        ]
+        slips = []
+        for user_input in survey.user_input_ids.sorted("id"):
+            code = user_input.access_token[:8].upper()
+            url = f"{base_url}/e/{code}"
+            slips.append(
+                {
+                    "code": code,
+                    "url": url,
+                    "qr": "/report/barcode/?"
+                    + urlencode({"barcode_type": "QR", "value": url, "width": 120, "height": 120}),
+                    "used": user_input.state == "done",
+                }
+            )
+        return slips
+
+    @api.model
+    def _survey_ids_of_codes(self):
+        """The questionnaires issued as evaluation codes (for the short link)."""
+        return self.sudo().search([("survey_id", "!=", False)]).survey_id.ids
 
     def action_print_codes(self):
         self._check_code_reader()

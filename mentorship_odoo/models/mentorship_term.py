@@ -3,7 +3,16 @@ import datetime
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..lib.regulation import ClassResult, academic_year_start, grade_mentor, served_full_term
+from ..lib.regulation import (
+    ClassResult,
+    academic_year_start,
+    academic_year_text,
+    grade_mentor,
+    next_term_key,
+    previous_term_key,
+    served_full_term,
+    term_key,
+)
 
 # R-MISC-2: what judges a term, fixed once staff have applied for it
 RULE_FIELDS = {"policy_id", "academic_year", "term_number", "date_start", "date_end"}
@@ -145,11 +154,13 @@ class MentorshipTerm(models.Model):
                     {lang: term.with_context(lang=lang)._name_in_language() for lang in languages},
                 )
 
-    @api.depends("date_start")
+    @api.depends("date_start", "academic_year", "term_number")
     def _compute_policy_id(self):
+        """R-MISC-2: the version in force for the term (academic year and term
+        number, or by date for a version without a first term)."""
         for term in self:
             if term.date_start and (not term.policy_id or term.state == "draft"):
-                term.policy_id = self.env["mentorship.policy"]._policy_for_date(term.date_start)
+                term.policy_id = self.env["mentorship.policy"]._policy_for_term(term)
 
     def _compute_application_count(self):
         apps = dict(
@@ -323,6 +334,10 @@ class MentorshipTerm(models.Model):
         return self._move("action_start_evaluation")
 
     def action_close(self):
+        """Closing locks the term: not while a grade is still incomplete (R-EVAL)."""
+        self.env["mentorship.evaluation"].sudo().search(
+            [("term_id", "in", self.ids)]
+        )._check_complete(self.env._("Closing the term"))
         return self._move("action_close")
 
     def action_reopen(self):
@@ -468,7 +483,13 @@ class MentorshipTerm(models.Model):
             .sudo()
             .search([("term_id", "=", self.id), ("class_id", "in", classes.ids)])
         }
+        # R-EVAL-4: the term before this one in the calendar, or the fact that
+        # the college has no record of it
         previous = self._previous_term()
+        previous_missing = None
+        if not previous:
+            year, number = previous_term_key(term_key(self.academic_year, self.term_number))
+            previous_missing = (academic_year_text(year), str(number))
         rankings = {
             (r.term_id.id, r.class_id.id): r
             for r in self.env["school.class.ranking"]
@@ -537,8 +558,11 @@ class MentorshipTerm(models.Model):
                         rank_grade=ranking.rank_grade if ranking else None,
                         grade_size=ranking.grade_size if ranking else None,
                         previous_rank_grade=before.rank_grade if before else None,
+                        previous_grade_size=before.grade_size if before else None,
                         score=ranking.score if ranking else None,
                         previous_score=before.score if before else None,
+                        handbook_submitted=assignment.handbook_state == "submitted",
+                        previous_term_missing=previous_missing,
                     )
                 )
             performance, student_ok, quantification, result, reasons = grade_mentor(
@@ -549,12 +573,15 @@ class MentorshipTerm(models.Model):
                 basis=policy.quantification_basis or "rank",
                 combination=policy.grade_combination or "all",
                 misconduct=evaluation.misconduct if evaluation else None,
+                keep_top_counts=policy.keep_top_counts_improved,
+                unsubmitted_handbook=policy.unsubmitted_handbook or "fail",
             )
             values = {
                 "assignment_ids": [(6, 0, mentor_assignments.ids)],
-                "performance_ok": performance,
-                "student_ok": student_ok,
-                "quantification_ok": quantification,
+                # a part resting on missing data is not passed (the grade is incomplete)
+                "performance_ok": bool(performance),
+                "student_ok": bool(student_ok),
+                "quantification_ok": bool(quantification),
                 "computed_result": result,
                 "reason_data": Evaluation._reason_data(reasons),
                 "full_term": served_full_term(
@@ -572,14 +599,31 @@ class MentorshipTerm(models.Model):
                 to_create.append({"term_id": self.id, "employee_id": employee_id, **values})
         Evaluation.with_context(mail_create_nolog=True).create(to_create)
 
-    def _previous_term(self):
-        """The company's term that started last before this one."""
+    def _previous_term(self, step=previous_term_key):
+        """The company's term immediately before this one in the calendar
+        (academic year + term number), not the latest record: term 1 comes
+        before term 2 of its year, term 2 of the year before before term 1.
+        Empty when the college has no record of that term (R-ELIG-6,
+        R-EVAL-4, R-MATCH-3(b))."""
         self.ensure_one()
+        try:
+            year, number = step(term_key(self.academic_year, self.term_number))
+        except (TypeError, ValueError):
+            return self.browse()
         return self.search(
-            [("company_id", "=", self.company_id.id), ("date_start", "<", self.date_start)],
-            order="date_start desc",
+            [
+                ("company_id", "=", self.company_id.id),
+                ("academic_year", "=", academic_year_text(year)),
+                ("term_number", "=", str(number)),
+            ],
+            order="id",
             limit=1,
         )
+
+    def _next_term(self):
+        """The company's term immediately after this one in the calendar
+        (R-ELIG-6: the term a fail bars); empty when not recorded."""
+        return self._previous_term(step=next_term_key)
 
     @api.model
     def _current_application_term(self):

@@ -168,7 +168,7 @@ class SchoolClassRanking(models.Model):
         # derived figures: written by the server on exactly these rows
         refresh = self.sudo()
         for values, ids in groups.items():
-            super(SchoolClassRanking, refresh.browse(ids)).write(
+            refresh.browse(ids).write(
                 dict(
                     zip(
                         (

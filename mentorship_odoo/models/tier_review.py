@@ -93,9 +93,9 @@ class TierReview(models.Model):
                 )
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_mentorship(self):
         if not self.env.su and self._mentorship_reviews():
             raise AccessError(
                 self.env._("Review tiers cannot be deleted; an officer restarts the review.")
             )
-        return super().unlink()

@@ -50,48 +50,96 @@ class TitlePointsXlsx(models.AbstractModel):
     _inherit = "report.report_xlsx.abstract"
 
     def generate_xlsx_report(self, workbook, data, evaluations):
-        """R-USE-1, R-USE-2: final results for HR, and each person's history."""
+        """R-USE-1, R-USE-2: final results for HR with the points each earns,
+        and one line per person over every term."""
         bold = workbook.add_format({"bold": True})
         yes, no = self.env._("Yes"), self.env._("No")
         results = dict(
             self.env["mentorship.evaluation"]._fields["result"]._description_selection(self.env)
         )
-        headers = [
-            self.env._("Employee"),
-            self.env._("Staff Number"),
-            self.env._("Department"),
-            self.env._("Term"),
-            self.env._("Result"),
-            self.env._("Full Term"),
-            self.env._("Points Eligible"),
-        ]
 
-        def row_of(evaluation):
-            employee = evaluation.employee_id.sudo()
-            return [
-                employee.name,
-                # the staff number (badge), never the national ID
-                employee.barcode or "",
-                evaluation.department_id.name or employee.department_id.name or "",
-                evaluation.term_id.name,
-                results.get(evaluation.result, ""),
-                yes if evaluation.full_term else no,
-                yes if evaluation.title_points_eligible else no,
-            ]
+        def points(evaluation):
+            if not evaluation.title_points_eligible:
+                return 0
+            return evaluation.term_id.policy_id.title_points
 
         final = evaluations.filtered(lambda e: e.state == "final")
         sheet = workbook.add_worksheet(self.env._("Title Evaluation"))
-        sheet.write_row(0, 0, headers, bold)
+        sheet.write_row(
+            0,
+            0,
+            [
+                self.env._("Employee"),
+                self.env._("Staff Number"),
+                self.env._("Department"),
+                self.env._("Term"),
+                self.env._("Result"),
+                self.env._("Full Term"),
+                self.env._("Points Eligible"),
+                self.env._("Points"),
+            ],
+            bold,
+        )
         for row, evaluation in enumerate(
             final.sorted(lambda e: (e.term_id.date_start, e.employee_id.name)), start=1
         ):
-            sheet.write_row(row, 0, row_of(evaluation))
+            employee = evaluation.employee_id.sudo()
+            sheet.write_row(
+                row,
+                0,
+                [
+                    employee.name,
+                    # the staff number (badge), never the national ID
+                    employee.barcode or "",
+                    evaluation.department_id.name or employee.department_id.name or "",
+                    evaluation.term_id.name,
+                    results.get(evaluation.result, ""),
+                    yes if evaluation.full_term else no,
+                    yes if evaluation.title_points_eligible else no,
+                    points(evaluation),
+                ],
+            )
+        sheet.set_column(0, 3, 16)
+
+        # one line per person: every final term result on record
         history = self.env["mentorship.evaluation"].search(
             [("employee_id", "in", final.employee_id.ids), ("state", "=", "final")]
         )
-        sheet = workbook.add_worksheet(self.env._("History"))
-        sheet.write_row(0, 0, headers, bold)
-        for row, evaluation in enumerate(
-            history.sorted(lambda e: (e.employee_id.name, e.term_id.date_start)), start=1
+        sheet = workbook.add_worksheet(self.env._("History per Person"))
+        sheet.write_row(
+            0,
+            0,
+            [
+                self.env._("Employee"),
+                self.env._("Staff Number"),
+                self.env._("Terms Mentored"),
+                self.env._("Passes"),
+                self.env._("Fails"),
+                self.env._("Full-Term Passes"),
+                self.env._("Total Points"),
+                self.env._("Terms"),
+            ],
+            bold,
+        )
+        by_person = {}
+        for evaluation in history.sorted(lambda e: e.term_id.date_start):
+            by_person.setdefault(evaluation.employee_id, []).append(evaluation)
+        for row, (employee, items) in enumerate(
+            sorted(by_person.items(), key=lambda item: item[0].name), start=1
         ):
-            sheet.write_row(row, 0, row_of(evaluation))
+            sheet.write_row(
+                row,
+                0,
+                [
+                    employee.name,
+                    employee.sudo().barcode or "",
+                    len(items),
+                    sum(1 for e in items if e.result == "pass"),
+                    sum(1 for e in items if e.result == "fail"),
+                    sum(1 for e in items if e.title_points_eligible),
+                    sum(points(e) for e in items),
+                    "; ".join(f"{e.term_id.name} {results.get(e.result, '')}" for e in items),
+                ],
+            )
+        sheet.set_column(0, 1, 16)
+        sheet.set_column(7, 7, 60)

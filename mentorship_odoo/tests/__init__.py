@@ -5,7 +5,11 @@ from . import test_matching
 from . import test_school_import
 from . import test_handbook
 from . import test_tour
+from . import test_tour_roles
 from . import test_evaluation
 from . import test_trust
 from . import test_bad_input
 from . import test_screens
+from . import test_access_matrix
+from . import test_regulation_fidelity
+from . import test_regulation_term_walk

@@ -65,6 +65,8 @@ class EvaluationCase(HandbookCase):
             (self.mentor_b, self.assignment_b),
         ):
             self.log(user, assignment, D(2025, 11, 28), "summary")
+            # R-EVAL-2: the mentor submits the handbook to the SAO at term end
+            assignment.with_user(user).action_submit_handbook()
         self.term.sudo().state = "evaluation"
         StudentEvaluation = self.env["mentorship.student.evaluation"].with_user(
             self.department_user
@@ -168,7 +170,9 @@ class TestTermEvaluation(EvaluationCase):
         )
         for student in self.students_a:
             self.assertNotIn(student.name, html)
-        self.assertEqual(html.count("answer_token="), 6)
+        # one slip per student: a QR code and a short link with the code
+        self.assertEqual(html.count("/e/"), 6)
+        self.assertEqual(html.count("barcode_type=QR"), 6)
 
     def test_grades_reasons_report_and_finalize(self):
         """R-EVAL-1..5, R-USE-1, R-USE-2: A passes, B fails; reported, finalized, exported."""
@@ -261,7 +265,15 @@ class TestTermEvaluation(EvaluationCase):
         rows = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
         self.assertEqual(rows["导师甲"][4:7], ("合格", "是", "是"))
         self.assertEqual(rows["导师乙"][4:7], ("不合格", "是", "否"))
-        self.assertEqual(workbook.worksheets[1].max_row, 3, "history: two final results")
+        # R-USE-2: the points a full-term pass earns (policy setting, 1 by default)
+        self.assertEqual(rows["导师甲"][7], 1)
+        self.assertEqual(rows["导师乙"][7], 0)
+        history = {
+            row[0]: row for row in workbook.worksheets[1].iter_rows(min_row=2, values_only=True)
+        }
+        self.assertEqual(set(history), {"导师甲", "导师乙"}, "history: one line per person")
+        self.assertEqual(history["导师甲"][2:7], (1, 1, 0, 1, 1))
+        self.assertEqual(history["导师乙"][2:7], (1, 0, 1, 0, 0))
 
         # mentors see their own final grade only
         mine = self.env["mentorship.evaluation"].with_user(self.mentor_b).search([])

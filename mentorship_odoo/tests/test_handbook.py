@@ -112,7 +112,10 @@ class HandbookCase(MentorshipCase):
             D(2025, month, 3),
             "student_pairing",
             student_ids=[(6, 0, students[:3].ids)],
+            # R-TASK-2a: agreed with the head teacher, subject teachers and League branch
             agreed_head_teacher=True,
+            agreed_teachers=True,
+            agreed_league=True,
         )
         self.log(
             user,

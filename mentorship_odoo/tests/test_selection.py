@@ -36,7 +36,7 @@ class TestSelectionFlow(SelectionCase):
         self.assertTrue(cadre_app.fact_is_head_teacher)
         self.assertEqual(cadre_app.fact_age, 46)
         self.assertTrue(senior_app.eligible)
-        self.assertEqual(senior_app.eligibility_basis, "b")
+        self.assertIn("R-ELIG-1(b)", senior_app.eligibility_basis)
         self.assertFalse(young_app.eligible)
         self.assertIn("R-ELIG-2", young_app.eligibility_reasons)
         self.assertIn("46", young_app.eligibility_reasons)

@@ -1,7 +1,16 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..lib.regulation import ClassFacts, MentorFacts, apportion, propose
+from ..lib.regulation import (
+    ClassFacts,
+    MentorFacts,
+    academic_year_text,
+    appointment_start,
+    previous_term_key,
+    propose,
+    share_seats,
+    term_key,
+)
 
 
 class MentorshipMatching(models.TransientModel):
@@ -16,6 +25,22 @@ class MentorshipMatching(models.TransientModel):
         help="R-MATCH-2: give a class a mentor of its own department when strengths are equal.",
     )
     mentor_count = fields.Integer(string="Confirmed Mentors", compute="_compute_mentor_count")
+    seat_count = fields.Integer(
+        string="Seats",
+        compute="_compute_mentor_count",
+        help="R-MATCH-1: confirmed mentors without a class times the classes one mentor may "
+        "hold (policy).",
+    )
+    previous_term_note = fields.Char(
+        string="Previous Term",
+        compute="_compute_mentor_count",
+        help="R-MATCH-3(b) ranks classes by the term just before this one in the calendar.",
+    )
+    share_basis = fields.Selection(
+        related="term_id.policy_id.match_share_basis",
+        string="Seats Shared By",
+        help="R-MATCH-1: how the seats are shared among departments (policy setting).",
+    )
     share_ids = fields.One2many("mentorship.matching.share", "wizard_id", string="Shares")
     line_ids = fields.One2many("mentorship.matching.line", "wizard_id", string="Proposal")
     unmatched_class_ids = fields.Many2many(
@@ -33,9 +58,15 @@ class MentorshipMatching(models.TransientModel):
             shares = self._default_shares(term)
             values["share_ids"] = [
                 fields.Command.create(
-                    {"department_id": department.id, "class_count": count, "share": share}
+                    {
+                        "department_id": department.id,
+                        "class_count": count,
+                        "student_count": students,
+                        "priority_count": priority,
+                        "share": share,
+                    }
                 )
-                for department, count, share in shares
+                for department, count, students, priority, share in shares
             ]
         return values
 
@@ -45,6 +76,26 @@ class MentorshipMatching(models.TransientModel):
             wizard.mentor_count = (
                 len(self._mentor_applications(wizard.term_id)) if wizard.term_id else 0
             )
+            wizard.seat_count = wizard.mentor_count * self._classes_per_mentor(wizard.term_id)
+            wizard.previous_term_note = wizard._previous_term_note()
+
+    def _previous_term_note(self):
+        """Say so when the previous term (R-MATCH-3(b)) is not recorded."""
+        term = self.term_id
+        if not term or term._previous_term():
+            return False
+        year, number = previous_term_key(term_key(term.academic_year, term.term_number))
+        labels = dict(term._fields["term_number"]._description_selection(self.env))
+        return self.env._(
+            "R-MATCH-3(b): the previous term (%(year)s, %(term)s) is not recorded, so no class "
+            "is served first for its ranking.",
+            year=academic_year_text(year),
+            term=labels.get(str(number), number),
+        )
+
+    @api.model
+    def _classes_per_mentor(self, term):
+        return term.policy_id.max_classes_per_mentor or 1
 
     # ---------------------------------------------------------------- facts
     def _check_rights(self):
@@ -59,9 +110,10 @@ class MentorshipMatching(models.TransientModel):
 
     @api.model
     def _mentor_applications(self, term):
-        """Confirmed applications of the term whose mentor has no class yet."""
+        """Confirmed applications of the term whose mentor has no class yet,
+        without those R-ELIG-6 bars (a fail finalised after confirmation)."""
         assigned = self._active_assignments(term).employee_id
-        return self.env["mentorship.application"].search(
+        applications = self.env["mentorship.application"].search(
             [
                 ("term_id", "=", term.id),
                 ("state", "=", "confirmed"),
@@ -69,6 +121,8 @@ class MentorshipMatching(models.TransientModel):
             ],
             order="id",
         )
+        bars = self.env["mentorship.evaluation"]._fail_bars(applications.sudo().employee_id, term)
+        return applications.filtered(lambda app: (app.sudo().employee_id.id, term.id) not in bars)
 
     @api.model
     def _open_classes(self, term):
@@ -81,16 +135,32 @@ class MentorshipMatching(models.TransientModel):
 
     @api.model
     def _default_shares(self, term):
-        """R-MATCH-1: each department's share of classes, proportional to its
-        class count, from the number of confirmed mentors."""
+        """R-MATCH-1: the seats -- confirmed mentors times the classes one
+        mentor may hold -- shared among departments as the policy says: by
+        open classes, by their students, or priority classes first. Returns
+        ``[(department, classes, students, priority classes, share)]``."""
         classes = self._open_classes(term)
-        counts = {}
+        basis = term.policy_id.match_share_basis or "classes"
+        priority = set()
+        if basis == "priority":
+            facts = self.new({"term_id": term.id})._class_facts(classes)
+            priority = {f.key for f in facts if f.new_head_teacher or f.bottom_third}
+        counts, students, urgent = {}, {}, {}
         for school_class in classes:
-            counts[school_class.department_id] = counts.get(school_class.department_id, 0) + 1
-        mentors = len(self._mentor_applications(term))
-        shares = apportion(mentors, {dept.id: count for dept, count in counts.items()})
+            department = school_class.department_id
+            counts[department] = counts.get(department, 0) + 1
+            students[department] = students.get(department, 0) + school_class.student_count
+            urgent[department] = urgent.get(department, 0) + (school_class.id in priority)
+        seats = len(self._mentor_applications(term)) * self._classes_per_mentor(term)
+        shares = share_seats(
+            seats,
+            {dept.id: count for dept, count in counts.items()},
+            basis,
+            students={dept.id: count for dept, count in students.items()},
+            priority={dept.id: count for dept, count in urgent.items()},
+        )
         return [
-            (dept, count, shares[dept.id])
+            (dept, count, students[dept], urgent[dept], shares[dept.id])
             for dept, count in sorted(counts.items(), key=lambda item: item[0].id)
         ]
 
@@ -181,24 +251,43 @@ class MentorshipMatching(models.TransientModel):
         lines = self.line_ids.filtered("employee_id")
         if not lines:
             raise UserError(self.env._("Propose pairs first, or pick a mentor on a line."))
+        # R-REV-3: only confirmed mentors of the term; R-ELIG-6 checked again
+        confirmed = {
+            app.employee_id.id: app
+            for app in self.env["mentorship.application"].search(
+                [
+                    ("term_id", "=", term.id),
+                    ("employee_id", "in", lines.employee_id.ids),
+                    ("state", "=", "confirmed"),
+                ]
+            )
+        }
+        for line in lines:
+            if line.employee_id.id not in confirmed:
+                raise UserError(
+                    self.env._(
+                        "R-REV-3: only mentors confirmed for %(term)s are matched to its "
+                        "classes; %(name)s is not.",
+                        term=term.name,
+                        name=line.employee_id.name,
+                    )
+                )
+        apps = self.env["mentorship.application"].browse({app.id for app in confirmed.values()})
+        apps._check_fail_bar(self.env._("matching"))
+        # R-REV-3: a late matching or confirmation starts the appointment late
+        today = fields.Date.context_today(self)
         assignments = self.env["mentorship.assignment"].create(
             [
                 {
                     "term_id": term.id,
                     "employee_id": line.employee_id.id,
                     "class_id": line.class_id.id,
-                    "application_id": line.application_id.id
-                    or self.env["mentorship.application"]
-                    .search(
-                        [
-                            ("term_id", "=", term.id),
-                            ("employee_id", "=", line.employee_id.id),
-                            ("state", "=", "confirmed"),
-                        ],
-                        limit=1,
-                    )
-                    .id,
-                    "date_start": term.date_start,
+                    "application_id": confirmed[line.employee_id.id].id,
+                    "date_start": appointment_start(
+                        term.date_start,
+                        today,
+                        confirmed[line.employee_id.id].sudo().confirmation_id.meeting_date,
+                    ),
                     "date_end": term.date_end,
                     "priority_data": line.priority_data,
                 }
@@ -233,6 +322,15 @@ class MentorshipMatchingShare(models.TransientModel):
     wizard_id = fields.Many2one("mentorship.matching", required=True, ondelete="cascade")
     department_id = fields.Many2one("hr.department", string="Department", readonly=True)
     class_count = fields.Integer(string="Classes", readonly=True)
+    student_count = fields.Integer(
+        string="Students", readonly=True, help="Students of the department's open classes."
+    )
+    priority_count = fields.Integer(
+        string="Priority Classes",
+        readonly=True,
+        help="Open classes with a newly hired head teacher or in the bottom third of the "
+        "department's ranking (R-MATCH-3).",
+    )
     share = fields.Integer(
         string="Classes to Cover",
         help="R-MATCH-1: how many of the department's classes receive a mentor.",

@@ -45,11 +45,15 @@ def test_r_elig_1_each_basis_alone():
 
 
 def test_r_elig_2_age_boundary():
-    """R-ELIG-2: a cadre aged 49 must head a class; aged 50 need not."""
+    """R-ELIG-2: "50 岁以下" includes 50: a cadre aged 50 must head a class; 51 need not."""
     young = check_eligibility(cadre(age=49))
     assert not young.eligible
     assert young.reasons == [Reason("R-ELIG-2", "cadre_not_head_teacher", age=49, limit=50)]
-    assert check_eligibility(cadre(age=50)).eligible
+    fifty = check_eligibility(cadre(age=50))
+    assert not fifty.eligible
+    assert fifty.reasons == [Reason("R-ELIG-2", "cadre_not_head_teacher", age=50, limit=50)]
+    assert check_eligibility(cadre(age=51)).eligible
+    assert check_eligibility(cadre(age=50, is_head_teacher=True)).eligible
     assert check_eligibility(cadre(age=49, is_head_teacher=True)).eligible
 
 
@@ -96,19 +100,44 @@ def test_r_elig_4_does_not_apply_to_cadres():
     assert check_eligibility(cadre(head_teacher_years=0)).eligible
 
 
-def test_combination_second_basis_rescues():
-    """R-ELIG-1: a young cadre who is no head teacher qualifies through a senior title."""
+def test_r_elig_2_binds_a_cadre_with_a_senior_title():
+    """R-ELIG-2 (default): a young cadre heading no class is not rescued by a senior title."""
     facts = cadre(age=45, title_level="associate_senior", head_teacher_years=5)
     verdict = check_eligibility(facts)
+    assert not verdict.eligible
+    assert verdict.reasons == [Reason("R-ELIG-2", "cadre_not_head_teacher", age=45, limit=50)]
+
+
+def test_r_elig_3_binds_a_cadre_with_an_honour():
+    """R-ELIG-3 (default): a cadre below a bachelor's degree is not rescued by an honour."""
+    facts = cadre(education="below_bachelor", provincial_honour=True, head_teacher_years=9)
+    verdict = check_eligibility(facts)
+    assert not verdict.eligible
+    assert verdict.rules == ["R-ELIG-3"]
+
+
+def test_r_elig_4_does_not_bind_a_qualifying_cadre_with_a_title():
+    """R-ELIG-4 binds non-cadres: a qualifying cadre with a senior title needs no years."""
+    verdict = check_eligibility(cadre(title_level="senior", head_teacher_years=0))
+    assert verdict.eligible
+    assert verdict.bases == ["a", "b"]
+
+
+def test_looser_reading_any_basis_suffices():
+    """R-ELIG-2/3 policy switch off: a young cadre qualifies through a senior title."""
+    facts = cadre(age=45, title_level="associate_senior", head_teacher_years=5)
+    verdict = check_eligibility(facts, cadre_rules_bind_all=False)
     assert verdict.eligible
     assert verdict.bases == ["b"]
     assert verdict.reasons == [Reason("R-ELIG-1", "basis_b")]
+    low = cadre(education="below_bachelor", provincial_honour=True, head_teacher_years=3)
+    assert check_eligibility(low, cadre_rules_bind_all=False).bases == ["c"]
 
 
-def test_combination_every_path_fails():
-    """R-ELIG-1: with two bases failing, both paths' reasons are given."""
+def test_looser_reading_every_path_fails():
+    """R-ELIG-1 (looser reading): with two bases failing, both paths' reasons are given."""
     facts = cadre(age=45, title_level="associate_senior", head_teacher_years=1)
-    verdict = check_eligibility(facts)
+    verdict = check_eligibility(facts, cadre_rules_bind_all=False)
     assert not verdict.eligible
     assert verdict.rules == ["R-ELIG-2", "R-ELIG-4"]
 

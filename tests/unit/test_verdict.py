@@ -66,7 +66,15 @@ def test_r_eval_4_other_class_must_improve():
     same = grade_mentor([good(rank_grade=5, previous_rank_grade=5)])
     assert same[2] is False
     assert same[4] == [
-        Reason("R-EVAL-4", "rank_not_improved", class_name="24机电1班", rank=5, previous=5)
+        Reason(
+            "R-EVAL-4",
+            "rank_not_improved",
+            class_name="24机电1班",
+            rank=5,
+            size=9,
+            previous=5,
+            previous_size=None,
+        )
     ]
     assert grade_mentor([good(rank_grade=None)])[4][0].key == "ranking_missing"
     assert grade_mentor([good(previous_rank_grade=None)])[4][0].key == "previous_missing"

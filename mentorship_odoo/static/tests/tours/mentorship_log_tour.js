@@ -19,9 +19,18 @@ registry.category("web_tour.tours").add("mentorship_log_observation_tour", {
             run: "click",
         },
         {
-            content: "Pick the class observation",
-            trigger: ".o_field_widget[name='task_type_id'] .o_radio_item:contains('Class observation') input",
+            content: "Open the compact list of types",
+            trigger: ".o_field_widget[name='task_type_id'] input",
             run: "click",
+        },
+        {
+            content: "Pick the class observation",
+            trigger: ".o_select_menu_item:contains('Class observation')",
+            run: "click",
+        },
+        {
+            content: "The form tells which quota the entry counts toward",
+            trigger: ".o_field_widget[name='quota_hint']:contains('R-TASK-4'):contains('0 of 2')",
         },
         {
             content: "Academic coaching",
