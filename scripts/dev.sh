@@ -333,6 +333,7 @@ cmd_test() {
         status=1
     else
         say "browser tours: $tour_line"
+        grep -Eo "Starting [A-Za-z]+\.test_[a-z0-9_]+" "$tour_log" | sed 's/^Starting /[mentorship]   tour /' || true
     fi
     say "Odoo tests (pytest-odoo)"
     local report="$LOCAL/test-report.txt"

@@ -72,6 +72,10 @@ class TestExternalApiReplay(HttpCase):
             ("staff", "base.group_user"),
             ("department", "base.group_user,mentorship_odoo.group_mentorship_department"),
             ("office", "base.group_user,mentorship_odoo.group_mentorship_office"),
+            (
+                "discipline",
+                "base.group_user,mentorship_odoo.group_mentorship_reviewer_discipline",
+            ),
         ):
             user = new_test_user(
                 self.env, login=f"rpc_{role}", password=f"rpc_{role}_pw", groups=groups
@@ -133,6 +137,11 @@ class TestExternalApiReplay(HttpCase):
             ("office", "mentorship.evaluation", "create",
              [{"term_id": self.term.id, "employee_id": self.employee.id, "state": "final"}],
              None),
+            ("discipline", "mentorship.application", "validate_tier", [[app]], None),
+            ("discipline", "tier.review", "create",
+             [{"model": "mentorship.application", "res_id": app, "status": "approved"}], None),
+            ("discipline", "mentorship.application", "write", [[app], {"sao_opinion": "同意"}],
+             lifted),
             ("department", "school.class", "create",
              [{"name": "x", "code": "X1", "grade_year": -5}], None),
         ]  # fmt: skip
@@ -151,3 +160,52 @@ class TestExternalApiReplay(HttpCase):
         self.assertEqual(self.term.state, "application")
         self.assertFalse(self.env["mentorship.evaluation"].search([]))
         self.assertFalse(self.env["tier.review"].search([("model", "=", "mentorship.application")]))
+
+
+@tagged("post_install", "-at_install", "mentorship_tour")
+class TestEvaluationShortLink(HttpCase):
+    """R-EVAL-3: the short link printed on a slip opens that code's questionnaire."""
+
+    def test_short_link_opens_the_code(self):
+        today = fields.Date.context_today(self.env["res.users"])
+        year = today.year if today.month >= 7 else today.year - 1
+        term = self.env["mentorship.term"].create(
+            {
+                "academic_year": f"{year}-{year + 1}",
+                "term_number": "1",
+                "date_start": datetime.date(year, 9, 1),
+                "date_end": datetime.date(year + 1, 1, 20),
+            }
+        )
+        term.sudo().state = "evaluation"
+        department = self.env["hr.department"].create({"name": "信息工程系"})
+        user = new_test_user(
+            self.env,
+            login="link_department",
+            groups="base.group_user,mentorship_odoo.group_mentorship_department",
+        )
+        self.env["hr.employee"].create(
+            {"name": "系部秘书", "user_id": user.id, "department_id": department.id}
+        )
+        school_class = self.env["school.class"].create(
+            {"name": "链接班", "code": "LINK1", "grade_year": year, "department_id": department.id}
+        )
+        self.env["school.student"].create(
+            [
+                {"name": f"学生{i}", "student_number": f"L{i}", "class_id": school_class.id}
+                for i in range(3)
+            ]
+        )
+        evaluation = (
+            self.env["mentorship.student.evaluation"]
+            .with_user(user)
+            .create({"term_id": term.id, "class_id": school_class.id})
+        )
+        evaluation.action_issue_codes()
+        slip = evaluation._codes()[0]
+        self.assertTrue(slip["url"].endswith(f"/e/{slip['code']}"))
+        response = self.url_open(f"/e/{slip['code']}", allow_redirects=False)
+        self.assertIn(response.status_code, (302, 303))
+        self.assertIn("answer_token=", response.headers["Location"])
+        self.assertEqual(self.url_open("/e/00000000", allow_redirects=False).status_code, 404)
+        self.assertEqual(self.url_open("/e/not-a-code", allow_redirects=False).status_code, 404)
