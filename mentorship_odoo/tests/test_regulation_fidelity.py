@@ -421,6 +421,16 @@ class TestRulesStayPut(SelectionCase):
         )
         with self.assertRaisesRegex(ValidationError, "R-MISC-2"):
             by_term.first_term_number = False
+        # a new term takes the version in force for it, not the one of its date
+        later = self.env["mentorship.term"].create(
+            {
+                "academic_year": "2028-2029",
+                "term_number": "1",
+                "date_start": D(2028, 9, 1),
+                "date_end": D(2029, 1, 20),
+            }
+        )
+        self.assertEqual(later.policy_id, Policy._policy_for_term(later))
 
 
 # -------------------------------------------------------------- assessment
@@ -476,6 +486,16 @@ class TestAssessment(EvaluationCase):
         self.term.with_user(office).action_report_grades()
         self.term.with_user(office).action_finalize_grades()
         self.assertEqual(grade_a.result, "pass")
+
+    def test_r_eval_incomplete_grade_blocks_closing(self):
+        """R-EVAL default: a term does not close while a grade is incomplete."""
+        self.prepare_term()
+        office = self.users["office"]
+        self.eval_a.sudo().unlink()
+        self.term.with_user(office).action_compute_grades()
+        with self.assertRaisesRegex(UserError, "incomplete"):
+            self.term.with_user(office).action_close()
+        self.assertEqual(self.term.state, "evaluation")
 
     def test_r_eval_4_missing_ranking_is_incomplete(self):
         """R-EVAL-4: a missing ranking of the term is named; the grade is incomplete."""
