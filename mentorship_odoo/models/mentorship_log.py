@@ -113,6 +113,30 @@ class MentorshipLog(models.Model):
                 "%(type)s, %(date)s", type=log.task_type_id.name, date=log.date or ""
             )
 
+    def action_save_and_show_progress(self):
+        """The entry is saved by the button itself: confirm it and show the
+        class's progress, where the quota it counted toward has moved."""
+        self.ensure_one()
+        assignment = self.assignment_id
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._(
+                    "Recorded: %(entry)s. %(hint)s", entry=self.display_name, hint=self.quota_hint
+                ),
+                "next": {
+                    "type": "ir.actions.act_window",
+                    "res_model": assignment._name,
+                    "res_id": assignment.id,
+                    "view_mode": "form",
+                    "views": [(False, "form")],
+                    "target": "current",
+                },
+            },
+        }
+
     @api.model
     def _default_assignment_id(self):
         return self.env["mentorship.assignment"].search(

@@ -48,18 +48,13 @@ registry.category("web_tour.tours").add("mentorship_log_observation_tour", {
             run: "edit Attentive; two students at the back distracted",
         },
         {
-            content: "Save",
-            trigger: ".o_form_button_save",
+            content: "Save: one clear button",
+            trigger: "button[name='action_save_and_show_progress']",
             run: "click",
         },
         {
-            content: "Saved",
-            trigger: ".o_form_saved",
-        },
-        {
-            content: "Back to the class",
-            trigger: ".o_back_button, .breadcrumb-item a:contains('Tour Class')",
-            run: "click",
+            content: "The entry is confirmed",
+            trigger: ".o_notification:contains('R-TASK-4')",
         },
         {
             content: "One observation of two this month",
