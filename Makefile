@@ -21,3 +21,21 @@ db-stop:
 
 i18n:
 	@scripts/dev.sh i18n
+
+# Backups (README "Production"): Odoo's zip (database + filestore) under .local/backups/.
+.PHONY: backup restore
+backup:
+	@scripts/dev.sh backup
+
+restore:
+	@scripts/dev.sh restore "$(FILE)"
+
+# Production server (README "Production"): workers, limits, proxy mode.
+.PHONY: serve
+serve:
+	@scripts/dev.sh serve
+
+# Benchmark of the database work: make bench SCALE=L (S by default)
+.PHONY: bench
+bench:
+	@scripts/dev.sh bench $(or $(SCALE),S)

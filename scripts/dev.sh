@@ -13,6 +13,7 @@ ODOO_CACHE="$CACHE_DIR/odoo-19.0"
 ODOO_ARCHIVE_URL="${ODOO_ARCHIVE_URL:-https://nightly.odoo.com/19.0/nightly/src/odoo_19.0.latest.tar.gz}"
 PYTHON="${PYTHON:-python3}"
 HTTP_PORT="${MENTORSHIP_HTTP_PORT:-8069}"
+GEVENT_PORT="${MENTORSHIP_GEVENT_PORT:-8072}"
 DB_NAME="${MENTORSHIP_DB:-mentorship}"
 ADMIN_LOGIN="${MENTORSHIP_ADMIN_LOGIN:-admin}"
 ADMIN_PASSWORD="${MENTORSHIP_ADMIN_PASSWORD:-admin}"
@@ -169,14 +170,50 @@ db_start() {
         as_pg_owner "$PGBIN/initdb" -D "$PGDATA_DIR" -U "$PG_DB_USER" --auth=trust -E UTF8 --locale=C.UTF-8 >"$LOCAL/initdb.log" 2>&1 \
             || die "initdb failed; see $LOCAL/initdb.log"
     fi
-    if pg_running; then return 0; fi
+    if pg_running; then
+        pg_durable && return 0
+        # Started by an older dev.sh with fsync=off: restart it durable once nobody uses it.
+        if db_users_alive; then
+            say "WARNING: the local PostgreSQL runs without fsync (started by an older dev.sh); it restarts durable when its last user stops"
+            return 0
+        fi
+        say "Restarting the local PostgreSQL with durable settings (fsync, full_page_writes, synchronous_commit on)"
+        as_pg_owner "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -m fast -w stop >/dev/null
+    fi
     if port_in_use "$PG_LOCAL_PORT"; then
         die "port $PG_LOCAL_PORT is taken by another program; set MENTORSHIP_PG_PORT to a free port."
     fi
     [ "$(id -u)" = 0 ] && chown -R postgres "$PG_DIR"
+    # This cluster holds the college's data: PostgreSQL's durable defaults (fsync,
+    # full_page_writes, synchronous_commit all on). Only the throw-away test
+    # databases trade durability for speed, per database (create_scratch_db).
     as_pg_owner "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -l "$PG_LOG" -w -t 60 \
-        -o "-k $PGRUN_DIR -p $PG_LOCAL_PORT -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+        -o "-k $PGRUN_DIR -p $PG_LOCAL_PORT -c listen_addresses=127.0.0.1" \
         start >/dev/null || die "PostgreSQL did not start; see $PG_LOG"
+}
+
+# The running cluster was not started with a durability-relaxing option.
+pg_durable() { ! grep -Eq "(fsync|full_page_writes|synchronous_commit)=off" "$PGDATA_DIR/postmaster.opts" 2>/dev/null; }
+
+# Another live command (other than this one) uses the local cluster.
+db_users_alive() {
+    local f
+    for f in "$LOCAL"/users/*; do
+        [ -e "$f" ] || continue
+        [ "$(basename "$f")" = "$$" ] && continue
+        kill -0 "$(basename "$f")" 2>/dev/null && return 0
+    done
+    return 1
+}
+
+# A throw-away database (tests only): created empty, as Odoo would, with
+# synchronous_commit off for this database alone; fsync and full_page_writes
+# are cluster-wide and stay on. A crash may lose its last commits, never the
+# cluster's consistency nor another database's data.
+create_scratch_db() {
+    psql_cmd -c "CREATE DATABASE \"$1\" ENCODING 'unicode' LC_COLLATE 'C' TEMPLATE template0" >/dev/null
+    psql_cmd -c "ALTER DATABASE \"$1\" SET synchronous_commit = off" >/dev/null
+    psql_cmd -d "$1" -c "CREATE EXTENSION IF NOT EXISTS pg_trgm" >/dev/null
 }
 
 # A command that uses the local cluster registers itself; the last one to
@@ -299,6 +336,7 @@ cmd_test() {
     trap "drop_db '$conf' '$db'; rm -f '$conf'; db_release" EXIT
     write_conf "$conf" 0
     say "Installing $ADDON in the throw-away database $db"
+    create_scratch_db "$db"
     local log="$LOCAL/test-install.log"
     if ! odoo_bin -c "$conf" -d "$db" -i "$ADDON" --stop-after-init --log-level=info --no-http >"$log" 2>&1; then
         tail -n 40 "$log"
@@ -311,13 +349,17 @@ cmd_test() {
     fi
     say "Installing $ADDON with its demo data in a second throw-away database"
     local demo_db="${db}_demo"
-    trap "drop_db '$conf' '$db'; drop_db '$conf' '$demo_db'; rm -f '$conf'; db_release" EXIT
+    trap "drop_db '$conf' '$db'; drop_db '$conf' '$demo_db'; drop_db '$conf' '${demo_db}_restored'; rm -f '$conf'; db_release" EXIT
+    create_scratch_db "$demo_db"
     if ! odoo_bin -c "$conf" -d "$demo_db" -i "$ADDON" --with-demo --load-language=zh_CN \
         --stop-after-init --log-level=warn --no-http >"$LOCAL/test-demo.log" 2>&1 \
         || grep -E "^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) " "$LOCAL/test-demo.log"; then
         tail -n 40 "$LOCAL/test-demo.log"
         say "the demo data of $ADDON did not load"
         status=1
+    else
+        check_backup_roundtrip "$conf" "$demo_db" 5 || status=1
+        check_upgrade_keeps_data "$conf" "$demo_db" || status=1
     fi
     drop_db "$conf" "$demo_db"
     say "Browser tours (Odoo's runner, headless Chromium)"
@@ -346,6 +388,173 @@ cmd_test() {
     return $status
 }
 
+# ------------------------------------------------- backup, restore, upgrade
+# A backup is Odoo's own zip (dump.sql, filestore/, manifest.json): 'odoo-bin
+# db load' or the web database manager restores it.
+backup_db() {
+    local conf="$1" db="$2" out="$3"
+    mkdir -p "$(dirname "$out")"
+    odoo_bin db -c "$conf" --pg_path "$(dirname "$(command -v pg_dump)")" dump "$db" "$out.part" >"$LOCAL/backup.log" 2>&1 \
+        && "$VENV/bin/python" -c 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None and "dump.sql" in z.namelist()' "$out.part" \
+        && mv "$out.part" "$out" || { tail -n 20 "$LOCAL/backup.log" >&2; rm -f "$out.part"; return 1; }
+}
+
+restore_db() {
+    local conf="$1" db="$2" file="$3"
+    local log="$LOCAL/restore.log"
+    odoo_bin db -c "$conf" --pg_path "$(dirname "$(command -v psql)")" load "$db" "$file" >"$log" 2>&1 \
+        || { tail -n 20 "$log" >&2; return 1; }
+}
+
+# Back up DB, restore it as DB_restored, compare every table's row count and
+# N attachments (0: all) byte for byte, drop the copy.
+check_backup_roundtrip() {
+    local conf="$1" db="$2" n="$3" copy="${2}_restored" file="$LOCAL/backups/${2}-roundtrip.zip"
+    say "Backup round trip: $db -> $(basename "$file") -> $copy"
+    drop_db "$conf" "$copy"
+    local ok=0
+    # (pipefail: the check's own status decides)
+    backup_db "$conf" "$db" "$file" && restore_db "$conf" "$copy" "$file" \
+        && "$VENV/bin/python" "$ROOT/scripts/dbcheck.py" counts "$db" "$copy" --filestore "$LOCAL/filestore/filestore" --attachments "$n" \
+        | sed 's/^/[mentorship]   /' || ok=1
+    [ "$ok" = 0 ] || say "the backup round trip of $db failed"
+    drop_db "$conf" "$copy"
+    rm -f "$file"
+    return $ok
+}
+
+# Upgrade the addon (-u) in DB and check its records did not change.
+check_upgrade_keeps_data() {
+    local conf="$1" db="$2" before="$LOCAL/upgrade-before.json" after="$LOCAL/upgrade-after.json"
+    say "Upgrade keeps data: -u $ADDON in $db"
+    "$VENV/bin/python" "$ROOT/scripts/dbcheck.py" snapshot "$db" "$before" | sed 's/^/[mentorship]   before: /' || return 1
+    if ! odoo_bin -c "$conf" -d "$db" -u "$ADDON" --stop-after-init --log-level=warn --no-http >"$LOCAL/test-upgrade.log" 2>&1 \
+        || grep -E "^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) " "$LOCAL/test-upgrade.log"; then
+        tail -n 40 "$LOCAL/test-upgrade.log"
+        say "the upgrade of $ADDON failed in $db"
+        return 1
+    fi
+    "$VENV/bin/python" "$ROOT/scripts/dbcheck.py" snapshot "$db" "$after" >/dev/null \
+        && "$VENV/bin/python" "$ROOT/scripts/dbcheck.py" same "$before" "$after" | sed 's/^/[mentorship]   /'
+}
+
+# Setup, the local cluster and the configuration of the run database.
+run_prologue() {
+    setup
+    db_start
+    db_acquire
+    trap 'db_release' EXIT
+    write_conf "$LOCAL/odoo-run.conf" "$HTTP_PORT"
+}
+
+cmd_backup() {
+    run_prologue
+    local conf="$LOCAL/odoo-run.conf"
+    db_exists "$DB_NAME" || die "no database $DB_NAME to back up (set MENTORSHIP_DB)"
+    local file="$LOCAL/backups/$DB_NAME-$(date +%Y%m%d-%H%M%S).zip"
+    say "Backing up $DB_NAME (database and filestore)"
+    backup_db "$conf" "$DB_NAME" "$file" || die "the backup of $DB_NAME failed"
+    chmod 600 "$file"
+    say "Backup written: $file ($(du -h "$file" | cut -f1)); restore it with: make restore FILE=$file"
+}
+
+cmd_restore() {
+    local file="${FILE:-${1:-}}"
+    [ -n "$file" ] || die "usage: make restore FILE=.local/backups/<db>-<date>.zip [RESTORE_DB=name]"
+    [ -f "$file" ] || die "no backup file $file"
+    setup
+    db_start
+    db_acquire
+    trap 'db_release' EXIT
+    local conf="$LOCAL/odoo-run.conf" db
+    db="${RESTORE_DB:-$(basename "$file" .zip)}"
+    write_conf "$conf" "$HTTP_PORT"
+    db_exists "$db" && die "database $db exists already; choose another name with RESTORE_DB=name"
+    say "Restoring $file into the new database $db"
+    restore_db "$conf" "$db" "$file" || die "the restore into $db failed"
+    say "Restored into $db; serve it with: MENTORSHIP_DB=$db make run (or make serve)"
+}
+
+# ------------------------------------------------------------- production
+# A secret kept in .local/<name> (mode 600), generated on first use.
+local_secret() {
+    local file="$LOCAL/$1"
+    if [ ! -s "$file" ]; then
+        mkdir -p "$LOCAL"
+        (umask 077 && "$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(32))' > "$file")
+    fi
+    chmod 600 "$file"
+    cat "$file"
+}
+
+# Production configuration (README "Production"): prefork workers, limits,
+# behind a reverse proxy, no database manager, hashed master password.
+write_serve_conf() {
+    local conf="$1" workers="${MENTORSHIP_WORKERS:-$(($(nproc) * 2 + 1))}" master hash
+    master=$(local_secret master-password)
+    hash=$("$VENV/bin/python" -c 'import sys; from odoo.tools.config import crypt_context; print(crypt_context.hash(sys.argv[1]))' "$master")
+    write_conf "$conf" "$HTTP_PORT"
+    sed -i '/^admin_passwd = /d; /^list_db = /d' "$conf"
+    (umask 077 && cat >> "$conf" <<CONF
+admin_passwd = $hash
+list_db = False
+dbfilter = ^$DB_NAME\$
+db_name = $DB_NAME
+proxy_mode = True
+gevent_port = $GEVENT_PORT
+workers = $workers
+max_cron_threads = ${MENTORSHIP_CRON_THREADS:-1}
+limit_memory_soft = $((2048 * 1024 * 1024))
+limit_memory_hard = $((2560 * 1024 * 1024))
+limit_time_cpu = 600
+limit_time_real = 1200
+limit_time_real_cron = 1800
+limit_request = 65536
+db_maxconn = 32
+log_level = info
+logfile = $LOCAL/log/odoo-serve.log
+CONF
+    )
+    chmod 600 "$conf"
+    mkdir -p "$LOCAL/log"
+}
+
+cmd_serve() {
+    setup
+    local port
+    for port in "$HTTP_PORT" "$GEVENT_PORT"; do
+        port_in_use "$port" && die "port $port is taken by another program; set MENTORSHIP_HTTP_PORT / MENTORSHIP_GEVENT_PORT."
+    done
+    db_start
+    db_acquire
+    trap 'db_release' EXIT
+    local conf="$LOCAL/odoo-serve.conf" want have
+    write_serve_conf "$conf"
+    if ! db_exists "$DB_NAME"; then
+        say "Creating database $DB_NAME with $ADDON, without demo data"
+        odoo_bin -c "$conf" -d "$DB_NAME" -i "$ADDON" --load-language=zh_CN --stop-after-init --workers=0 --no-http --log-level=warn --logfile= \
+            || die "the installation of $ADDON failed (see the log above)"
+        local password="${MENTORSHIP_ADMIN_PASSWORD:-}"
+        [ -n "$password" ] && [ "$password" != admin ] || password=$(local_secret admin-password)
+        MENTORSHIP_NEW_PASSWORD="$password" odoo_bin shell -c "$conf" -d "$DB_NAME" --workers=0 --no-http --log-level=warn --logfile= >/dev/null <<PY
+import os
+user = env.ref("base.user_admin")
+user.write({"login": "$ADMIN_LOGIN", "password": os.environ["MENTORSHIP_NEW_PASSWORD"], "lang": "zh_CN", "tz": "Asia/Shanghai"})
+env.cr.commit()
+PY
+        say "Administrator: $ADMIN_LOGIN, password in $LOCAL/admin-password (unless MENTORSHIP_ADMIN_PASSWORD was set)"
+    fi
+    want=$(sed -n 's/^ *"version": "\(.*\)",/\1/p' "$ROOT/$ADDON/__manifest__.py")
+    have=$(psql_cmd -d "$DB_NAME" -tAc "SELECT latest_version FROM ir_module_module WHERE name = '$ADDON' AND state = 'installed'")
+    if [ "$want" != "$have" ]; then
+        say "Upgrading $ADDON in $DB_NAME from ${have:-not installed} to $want (back up first: make backup)"
+        odoo_bin -c "$conf" -d "$DB_NAME" -u "$ADDON" --stop-after-init --workers=0 --no-http --log-level=warn --logfile= \
+            || die "the upgrade of $ADDON failed (see the log above)"
+    fi
+    say "Odoo serves $DB_NAME on 127.0.0.1:$HTTP_PORT (websocket: $GEVENT_PORT) for the reverse proxy; log: $LOCAL/log/odoo-serve.log; master password: $LOCAL/master-password"
+    odoo_bin -c "$conf" || true
+}
+
 # Regenerate the .pot from a database with the addon, then merge zh_CN.po.
 cmd_i18n() {
     setup
@@ -367,22 +576,40 @@ cmd_i18n() {
 }
 
 cmd_shell() {
+    run_prologue
+    local conf="$LOCAL/odoo-run.conf"
+    odoo_bin shell -c "$conf" -d "$DB_NAME"
+}
+
+# Benchmark of the database work at a scale (S, M, L, XL) in a throw-away
+# database; the table is printed and written to .local/bench/bench-<scale>.json.
+cmd_bench() {
+    local scale="${1:-S}"
     setup
     db_start
     db_acquire
-    trap 'db_release' EXIT
-    local conf="$LOCAL/odoo-run.conf"
-    write_conf "$conf" "$HTTP_PORT"
-    odoo_bin shell -c "$conf" -d "$DB_NAME"
+    local db="${ADDON}_bench_$$" conf="$LOCAL/odoo-bench-$$.conf"
+    trap "drop_db '$conf' '$db'; rm -f '$conf'; db_release" EXIT
+    write_conf "$conf" 0
+    say "Installing $ADDON in the throw-away database $db (log: $LOCAL/bench-install.log)"
+    odoo_bin -c "$conf" -d "$db" -i "$ADDON" --stop-after-init --log-level=warn --no-http \
+        >"$LOCAL/bench-install.log" 2>&1 || { tail -n 40 "$LOCAL/bench-install.log"; die "the installation of $ADDON failed"; }
+    say "Benchmark at scale $scale"
+    "$VENV/bin/python" "$ROOT/scripts/bench.py" -c "$conf" -d "$db" --scale "$scale" \
+        --json "$LOCAL/bench/bench-$scale.json"
 }
 
 case "${1:-}" in
     setup) setup ;;
+    bench) cmd_bench "${2:-S}" ;;
     run) cmd_run ;;
     test) cmd_test ;;
     shell) cmd_shell ;;
     i18n) cmd_i18n ;;
     db-start) setup; db_start; say "local PostgreSQL on $DB_HOST port $DB_PORT" ;;
     db-stop) db_stop ;;
-    *) echo "usage: $0 setup|run|test|shell|i18n|db-start|db-stop" >&2; exit 2 ;;
+    backup) cmd_backup ;;
+    serve) cmd_serve ;;
+    restore) cmd_restore "${2:-}" ;;
+    *) echo "usage: $0 setup|run|test|shell|i18n|db-start|db-stop|backup|restore FILE|serve" >&2; exit 2 ;;
 esac

@@ -2,14 +2,12 @@ import calendar
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 
 from ..lib.regulation import (
-    Entry,
-    Quota,
     appointment_start,
     counted_months,
-    enrolment_during_term,
-    quota_progress,
+    quota_progress_from_totals,
 )
 
 OFFICE = "mentorship_odoo.group_mentorship_office"
@@ -111,7 +109,7 @@ class MentorshipAssignment(models.Model):
     log_count = fields.Integer(compute="_compute_log_count", string="Entries")
     handbook_submit_date = fields.Date(readonly=True, copy=False, tracking=True)
     progress_html = fields.Html(
-        compute="_compute_progress", string="Quota Progress", sanitize=False
+        compute="_compute_progress_html", string="Quota Progress", sanitize=False
     )
     progress_rate = fields.Integer(
         compute="_compute_progress",
@@ -170,7 +168,7 @@ class MentorshipAssignment(models.Model):
             if not isinstance(items, list) or not all(
                 isinstance(item, dict)
                 and isinstance(item.get("rule"), str)
-                and item.get("key") in ("new_head_teacher", "bottom_third")
+                and item.get("key") in ("new_head_teacher", "bottom_third", "legacy")
                 and isinstance(item.get("facts", {}), dict)
                 for item in items
             ):
@@ -192,7 +190,9 @@ class MentorshipAssignment(models.Model):
         texts = []
         for item in items or []:
             facts = item.get("facts", {})
-            if item.get("key") == "new_head_teacher":
+            if item.get("key") == "legacy":
+                texts.append(facts.get("text") or "")  # written before reasons were facts
+            elif item.get("key") == "new_head_teacher":
                 texts.append(
                     self.env._(
                         "%(rule)s(a): the head teacher is newly hired", rule=item.get("rule")
@@ -229,13 +229,21 @@ class MentorshipAssignment(models.Model):
         progress = self._quota_progress()
         for assignment in self:
             rows = progress.get(assignment.id, [])
-            due = [p for p in rows if assignment._is_due(p, today)]
-            behind = [p for p in due if not p.met and assignment._counts_as_behind(p, today)]
+            due, behind = assignment._due_and_behind(rows, today)
             assignment.progress_rate = (
                 round(100 * sum(p.met for p in due) / len(due)) if due else 100
             )
             assignment.behind = bool(behind)
             assignment.behind_summary = "; ".join(assignment._progress_label(p) for p in behind)
+
+    @api.depends_context("lang")
+    def _compute_progress_html(self):
+        """The progress card of the form; lists and kanban cards need only
+        the figures (``_compute_progress``)."""
+        today = fields.Date.context_today(self)
+        progress = self._quota_progress()
+        for assignment in self:
+            rows = progress.get(assignment.id, [])
             assignment.progress_html = self.env["ir.qweb"]._render(
                 "mentorship_odoo.assignment_progress",
                 {
@@ -252,9 +260,22 @@ class MentorshipAssignment(models.Model):
         wanted = {bool(v) for v in value}
         if wanted == {True, False}:
             return [(1, "=", 1)] if operator == "in" else [(0, "=", 1)]
-        behind_ids = self.search([("state", "=", "active")]).filtered("behind").ids
+        # the figures only: no progress card is rendered to filter
+        today = fields.Date.context_today(self)
+        active = self.search([("state", "=", "active")])
+        progress = active._quota_progress()
+        behind_ids = [
+            assignment.id
+            for assignment in active
+            if assignment._due_and_behind(progress.get(assignment.id, []), today)[1]
+        ]
         want_behind = (True in wanted) == (operator == "in")
         return [("id", "in" if want_behind else "not in", behind_ids)]
+
+    def _due_and_behind(self, rows, today):
+        """The quotas due so far, and those of them that are behind."""
+        due = [p for p in rows if self._is_due(p, today)]
+        return due, [p for p in due if not p.met and self._counts_as_behind(p, today)]
 
     @staticmethod
     def _is_due(progress, today):
@@ -317,19 +338,14 @@ class MentorshipAssignment(models.Model):
         return result
 
     def _quota_progress(self):
-        """Progress of every quota for each assignment, with a bounded number
-        of queries whatever the number of assignments."""
+        """Progress of every quota for each assignment, with a constant number
+        of queries whatever the number of assignments: the database counts the
+        entries and distinct students (``_entry_totals``), lib/regulation.py
+        does the arithmetic on those figures."""
         assignments = self.sudo()
-        # students who left school since are archived: they still count once named
-        logs = (
-            self.env["mentorship.log"]
-            .sudo()
-            .with_context(active_test=False)
-            .search_fetch(
-                [("assignment_id", "in", assignments.ids)],
-                ["assignment_id", "date", "task_code", "student_ids"],
-            )
-        )
+        if not assignments:
+            return {}
+        totals, class_sizes = assignments._entry_totals()
         # R-TASK-1: types recorded but not counted (attended meetings, other work)
         counted = {
             task_type.code: task_type.counts_toward_quota
@@ -338,37 +354,9 @@ class MentorshipAssignment(models.Model):
             .with_context(active_test=False)
             .search([])
         }
-        entries = {}
-        for log in logs:
-            entries.setdefault(log.assignment_id.id, []).append(
-                Entry(
-                    log.date,
-                    log.task_code,
-                    log.student_ids.ids,
-                    counts=counted.get(log.task_code, True),
-                )
-            )
-        enrolled = dict(
-            self.env["school.student"]
-            .sudo()
-            ._read_group(
-                [("class_id", "in", assignments.class_id.ids)], ["class_id"], ["id:array_agg"]
-            )
-        )
-        quotas_by_policy = {}
-        for policy in assignments.term_id.policy_id:
-            quotas = []
-            for quota in policy.quota_ids:
-                item = Quota(
-                    quota.rule or "",
-                    quota.task_type_id.code,
-                    quota.period,
-                    quota.measure,
-                    quota.min_count,
-                )
-                item.task_name = quota.task_type_id.name
-                quotas.append(item)
-            quotas_by_policy[policy.id] = quotas
+        quotas_by_policy = {
+            policy.id: policy._regulation_quotas() for policy in assignments.term_id.policy_id
+        }
         result = {}
         for assignment in assignments:
             term = assignment.term_id
@@ -382,16 +370,83 @@ class MentorshipAssignment(models.Model):
                 assignment.date_end,
                 policy.partial_month_min_days or 15,
             )
-            mine = entries.get(assignment.id, [])
-            result[assignment.id] = quota_progress(
+            figures = {
+                (task, month): value
+                for (task, month), value in totals.get(assignment.id, {}).items()
+                if counted.get(task, True)
+            }
+            result[assignment.id] = quota_progress_from_totals(
                 quotas_by_policy.get(policy.id, []),
-                mine,
+                figures,
                 months,
                 # R-TASK-2b: the class during the term, leavers talked to included
-                enrolment_during_term(enrolled.get(assignment.class_id, []), mine),
+                class_sizes.get(assignment.id, 0),
                 policy.talk_ratio or 0.5,
             )
         return result
+
+    def _entry_totals(self):
+        """One grouped query over the handbook entries of these assignments:
+        ``({assignment: {(task, month): (entries, distinct students)}},
+        {assignment: class size})``. ``month`` is ``(year, month)`` for the
+        entries inside the appointment and the term (the counted days of a
+        partial month), ``None`` for the whole term. The class size is the
+        enrolment during the term (R-TASK-2b): the students enrolled now and
+        those named in an entry who left since."""
+        self.env["mentorship.log"].flush_model(
+            ["assignment_id", "task_code", "date", "student_ids"]
+        )
+        self.env["school.student"].flush_model(["class_id", "active"])
+        self.flush_model(["class_id", "term_id", "date_start", "date_end"])
+        self.env["mentorship.term"].flush_model(["date_start", "date_end"])
+        field = self.env["mentorship.log"]._fields["student_ids"]
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH named AS (
+                    SELECT l.id AS log_id, l.assignment_id, l.task_code,
+                           r.%(student)s AS student_id,
+                           CASE WHEN l.date BETWEEN GREATEST(a.date_start, t.date_start)
+                                                AND LEAST(a.date_end, t.date_end)
+                                THEN date_trunc('month', l.date)::date END AS month
+                      FROM mentorship_log l
+                      JOIN mentorship_assignment a ON a.id = l.assignment_id
+                      JOIN mentorship_term t ON t.id = a.term_id
+                 LEFT JOIN %(relation)s r ON r.%(log)s = l.id
+                     WHERE l.assignment_id = ANY(%(ids)s)
+                     UNION ALL
+                    SELECT NULL, a.id, NULL, s.id, NULL
+                      FROM mentorship_assignment a
+                      JOIN school_student s ON s.class_id = a.class_id AND s.active
+                     WHERE a.id = ANY(%(ids)s)
+                )
+                SELECT assignment_id, task_code, month, GROUPING(task_code, month),
+                       COUNT(DISTINCT log_id), COUNT(DISTINCT student_id)
+                  FROM named
+              GROUP BY GROUPING SETS (
+                        (assignment_id, task_code, month),
+                        (assignment_id, task_code),
+                        (assignment_id)
+                       )
+                """,
+                student=SQL.identifier(field.column2),
+                relation=SQL.identifier(field.relation),
+                log=SQL.identifier(field.column1),
+                ids=list(self.ids),
+            )
+        )
+        totals, class_sizes = {}, {}
+        for assignment_id, task, month, grouping, entries, students in self.env.cr.fetchall():
+            if grouping == 3:  # every student of the assignment: the class size
+                class_sizes[assignment_id] = students
+            elif task is None:  # the enrolled students
+                continue
+            elif grouping == 1:  # the whole term
+                totals.setdefault(assignment_id, {})[(task, None)] = (entries, students)
+            elif month is not None:  # a counted month
+                key = (task, (month.year, month.month))
+                totals.setdefault(assignment_id, {})[key] = (entries, students)
+        return totals, class_sizes
 
     @api.constrains("employee_id", "class_id")
     def _check_not_own_class(self):

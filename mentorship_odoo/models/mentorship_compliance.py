@@ -1,5 +1,11 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools import SQL
+
+# what identifies a row, what the refresh computes, what it copies
+ROW_KEY = ("assignment_id", "period", "month", "rule", "task_type_id")
+ROW_FIGURES = ("done", "required", "missing", "met", "status")
+ROW_FACTS = ("term_id", "employee_id", "class_id", "department_id", "company_id")
 
 
 class MentorshipCompliance(models.Model):
@@ -29,18 +35,67 @@ class MentorshipCompliance(models.Model):
     )
 
     @api.model
-    def _refresh(self):
-        """Rebuild the rows of every active assignment of running terms."""
-        assignments = (
-            self.env["mentorship.assignment"]
-            .sudo()
-            .search([("state", "=", "active"), ("term_id.state", "in", ("running", "evaluation"))])
+    def _refresh(self, companies=None):
+        """Bring the rows of the companies (all when not given) up to date
+        with the active assignments of their running terms: rows that did not
+        change stay as they are, changed rows are updated in groups of equal
+        values, new rows are created and rows no longer due are removed. The
+        number of queries does not grow with the number of assignments."""
+        Compliance = self.sudo()
+        domain = [("state", "=", "active"), ("term_id.state", "in", ("running", "evaluation"))]
+        if companies is not None:
+            domain.append(("company_id", "in", companies.ids))
+        assignments = self.env["mentorship.assignment"].sudo().search(domain)
+        wanted = self._compliance_values(assignments)
+        # the rows in place, as plain values: thousands of rows compare fast
+        Compliance.flush_model()
+        columns = ROW_KEY + ROW_FIGURES + ROW_FACTS
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT id, %s FROM mentorship_compliance WHERE %s",
+                SQL(", ").join(SQL.identifier(name) for name in columns),
+                SQL("company_id = ANY(%s)", companies.ids)
+                if companies is not None
+                else SQL("TRUE"),
+            )
         )
+        to_unlink = []
+        updates = {}
+        for row_id, *row in rows:
+            current = dict(zip(columns, row, strict=True))
+            values = wanted.pop(tuple(current[name] or False for name in ROW_KEY), None)
+            if values is None:
+                to_unlink.append(row_id)
+                continue
+            changed = {
+                name: values[name]
+                for name in ROW_FIGURES + ROW_FACTS
+                if (current[name] or False) != (values[name] or False)
+            }
+            if changed:
+                updates.setdefault(tuple(sorted(changed.items())), []).append(row_id)
+        Compliance.browse(to_unlink).unlink()
+        for changed, ids in updates.items():
+            Compliance.browse(ids).write(dict(changed))
+        Compliance.create(list(wanted.values()))
+        return True
+
+    @api.model
+    def _compliance_values(self, assignments):
+        """The rows the assignments should have, by their key: every quota
+        up to this month (R-TASK), in progress for a term quota until the
+        term or the appointment ends."""
         progress = assignments._quota_progress()
-        task_types = {t.code: t.id for t in self.env["mentorship.task.type"].sudo().search([])}
+        task_types = {
+            t.code: t.id
+            for t in self.env["mentorship.task.type"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([])
+        }
         today = fields.Date.context_today(self)
         this_month = (today.year, today.month)
-        values = []
+        wanted = {}
         for assignment in assignments:
             term_over = today > min(assignment.date_end, assignment.term_id.date_end)
             for item in progress.get(assignment.id, []):
@@ -52,32 +107,29 @@ class MentorshipCompliance(models.Model):
                     status = "behind"
                 else:
                     status = "open"
-                values.append(
-                    {
-                        "assignment_id": assignment.id,
-                        "term_id": assignment.term_id.id,
-                        "employee_id": assignment.employee_id.id,
-                        "class_id": assignment.class_id.id,
-                        "department_id": assignment.department_id.id,
-                        "company_id": assignment.company_id.id,
-                        "month": "{:04d}-{:02d}".format(*item.month) if item.month else False,
-                        "period": "month" if item.month else "term",
-                        "rule": item.quota.rule,
-                        "task_type_id": task_types.get(item.quota.task),
-                        "done": item.done,
-                        "required": item.required,
-                        "missing": item.missing,
-                        "met": item.met,
-                        "status": status,
-                    }
-                )
-        self.sudo().search([]).unlink()
-        self.sudo().create(values)
-        return True
+                values = {
+                    "assignment_id": assignment.id,
+                    "term_id": assignment.term_id.id,
+                    "employee_id": assignment.employee_id.id,
+                    "class_id": assignment.class_id.id,
+                    "department_id": assignment.department_id.id,
+                    "company_id": assignment.company_id.id,
+                    "month": "{:04d}-{:02d}".format(*item.month) if item.month else False,
+                    "period": "month" if item.month else "term",
+                    "rule": item.quota.rule,
+                    "task_type_id": task_types.get(item.quota.task, False),
+                    "done": item.done,
+                    "required": item.required,
+                    "missing": item.missing,
+                    "met": item.met,
+                    "status": status,
+                }
+                wanted[tuple(values[name] or False for name in ROW_KEY)] = values
+        return wanted
 
     @api.model
     def action_refresh(self):
         if not self.env.user.has_group("mentorship_odoo.group_mentorship_office"):
             raise AccessError(self.env._("Only the Student Affairs Office refreshes compliance."))
-        self._refresh()
+        self._refresh(self.env.companies)
         return {"type": "ir.actions.client", "tag": "reload"}

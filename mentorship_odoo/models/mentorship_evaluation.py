@@ -1,3 +1,5 @@
+import json
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
@@ -207,6 +209,23 @@ class MentorshipEvaluation(models.Model):
                     )
         return super().write(vals)
 
+    def _grade_changes(self, values):
+        """The part of ``values`` (as computed, ``assignment_ids`` a list of
+        ids) that differs from what the evaluation holds."""
+        self.ensure_one()
+        changed = {}
+        for name, value in values.items():
+            current = self[name]
+            if name == "assignment_ids":
+                if set(current.ids) != set(value):
+                    changed[name] = sorted(value)
+            else:
+                if self._fields[name].type == "json":
+                    value = json.loads(json.dumps(value))  # as stored: tuples as lists
+                if (current or False) != (value or False):
+                    changed[name] = value
+        return changed
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_final(self):
         if any(e.state != "draft" for e in self):
@@ -216,6 +235,8 @@ class MentorshipEvaluation(models.Model):
     def _reason_text(self, reason):
         """A grade's reason in the reader's language, with its rule ID and figures."""
         facts = reason.facts
+        if reason.key == "legacy":
+            return facts.get("text") or ""  # kept as written before reasons were facts
         terms = dict(
             self.env["mentorship.term"]._fields["term_number"]._description_selection(self.env)
         )

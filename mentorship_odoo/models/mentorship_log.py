@@ -117,6 +117,7 @@ class MentorshipLog(models.Model):
         """The entry is saved by the button itself: confirm it and show the
         class's progress, where the quota it counted toward has moved."""
         self.ensure_one()
+        self._check_writable()
         assignment = self.assignment_id
         return {
             "type": "ir.actions.client",

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..lib.regulation import academic_year_start, policy_applies, term_key
+from ..lib.regulation import Quota, academic_year_start, policy_applies, term_key
 
 THRESHOLD_FIELDS = (
     "date_from",
@@ -364,6 +364,22 @@ class MentorshipPolicy(models.Model):
             if policy_applies(key, term.date_start, first, policy.date_from):
                 return policy
         return self.browse()
+
+    def _regulation_quotas(self):
+        """The version's quotas as the regulation's arithmetic reads them."""
+        self.ensure_one()
+        quotas = []
+        for quota in self.quota_ids:
+            item = Quota(
+                quota.rule or "",
+                quota.task_type_id.code,
+                quota.period,
+                quota.measure,
+                quota.min_count,
+            )
+            item.task_name = quota.task_type_id.name
+            quotas.append(item)
+        return quotas
 
     def action_view_terms(self):
         self.ensure_one()

@@ -1,6 +1,7 @@
 import datetime
+import json
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..lib.regulation import (
@@ -524,6 +525,7 @@ class MentorshipTerm(models.Model):
             for employee_id, ids in grouped.items()
         }
         to_create = []
+        to_write = {}
         for employee_id, mentor_assignments in by_employee.items():
             evaluation = existing.get(employee_id)
             if evaluation and evaluation.state in ("reported", "final"):
@@ -577,7 +579,7 @@ class MentorshipTerm(models.Model):
                 unsubmitted_handbook=policy.unsubmitted_handbook or "fail",
             )
             values = {
-                "assignment_ids": [(6, 0, mentor_assignments.ids)],
+                "assignment_ids": mentor_assignments.ids,
                 # a part resting on missing data is not passed (the grade is incomplete)
                 "performance_ok": bool(performance),
                 "student_ok": bool(student_ok),
@@ -594,9 +596,20 @@ class MentorshipTerm(models.Model):
                 "state": "computed",
             }
             if evaluation:
-                evaluation.write(values)
+                changed = evaluation._grade_changes(values)
+                if changed:
+                    to_write.setdefault(json.dumps(changed, sort_keys=True), []).append(
+                        evaluation.id
+                    )
             else:
+                values["assignment_ids"] = [Command.set(values["assignment_ids"])]
                 to_create.append({"term_id": self.id, "employee_id": employee_id, **values})
+        # a recompute writes only what changed, once per set of equal changes
+        for changed, ids in to_write.items():
+            values = json.loads(changed)
+            if "assignment_ids" in values:
+                values["assignment_ids"] = [Command.set(values["assignment_ids"])]
+            Evaluation.browse(ids).write(values)
         Evaluation.with_context(mail_create_nolog=True).create(to_create)
 
     def _previous_term(self, step=previous_term_key):

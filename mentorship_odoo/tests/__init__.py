@@ -13,3 +13,5 @@ from . import test_screens
 from . import test_access_matrix
 from . import test_regulation_fidelity
 from . import test_regulation_term_walk
+from . import test_durability
+from . import test_performance

@@ -507,6 +507,16 @@ MATRIX = {
             "other-company": NONE,
         },
         "write+ctx": {"closed-term": NONE, "submitted": NONE},
+        # the quick form's Save: for the mentor writing their own open handbook
+        "action_save_and_show_progress": {
+            "own": roles("mentor"),
+            "other": NONE,
+            "other-department": NONE,
+            "submitted": NONE,
+            "ended": NONE,
+            "closed-term": NONE,
+            "other-company": NONE,
+        },
         "write:assignment_id": {"own": NONE},
         "write:other-company-link": {"own": NONE},
         "unlink": {

@@ -1,0 +1,230 @@
+"""Benchmark of the database work of mentorship_odoo at a chosen scale.
+
+    python scripts/bench.py -c ODOO_CONF -d DATABASE [--scale S] [--runs 3] [--json PATH]
+
+Generates a college (mentorship_odoo/tests/college.py) in DATABASE, then
+times each operation (median of --runs runs) with its query count, next to a
+hand-written SQL anchor measured in the same run, and prints the ratio.
+Nothing is committed: every operation runs in a savepoint rolled back after.
+Run it through ``make bench SCALE=L`` (a throw-away database).
+"""
+
+import argparse
+import io
+import json
+import os
+import statistics
+import sys
+import time
+
+ANCHOR_SQL = """
+    SELECT l.assignment_id, l.task_code, date_trunc('month', l.date) AS month,
+           count(DISTINCT l.id), count(DISTINCT r.{student})
+      FROM mentorship_log l
+ LEFT JOIN {rel} r ON r.{log} = l.id
+     WHERE l.term_id = %s
+  GROUP BY 1, 2, 3
+"""
+
+
+def measure(env, function, runs, rollback=True):
+    """Median seconds and query count of ``function()`` run ``runs`` times
+    with a cold cache, each run rolled back when ``rollback``."""
+    cr = env.cr
+    times, queries = [], []
+    for _ in range(runs):
+        env.invalidate_all()
+        env.registry.clear_cache()
+        if rollback:
+            cr.execute("SAVEPOINT bench_run")
+        before = cr.sql_log_count
+        started = time.perf_counter()
+        function()
+        env.flush_all()
+        times.append(time.perf_counter() - started)
+        queries.append(cr.sql_log_count - before)
+        if rollback:
+            cr.execute("ROLLBACK TO SAVEPOINT bench_run")
+        env.invalidate_all()
+    return statistics.median(times), max(queries)
+
+
+def run(env, scale, runs):
+    from odoo.addons.mentorship_odoo.tests.college import generate_college
+
+    started = time.perf_counter()
+    college = generate_college(env, scale, prefix=f"Bench{scale}")
+    generated = time.perf_counter() - started
+    env.cr.execute("ANALYZE")
+    term = college["term"].sudo()
+    company = college["company"]
+    env = env(context=dict(env.context, allowed_company_ids=[company.id]))
+    Assignment = env["mentorship.assignment"].sudo()
+    field = env["mentorship.log"]._fields["student_ids"]
+    anchor_sql = ANCHOR_SQL.format(rel=field.relation, log=field.column1, student=field.column2)
+
+    def anchor():
+        env.cr.execute(anchor_sql, [term.id])
+        env.cr.fetchall()
+
+    def quota():
+        Assignment.search([("term_id", "=", term.id)])._quota_progress()
+
+    def kanban():
+        Assignment.web_search_read(
+            [("term_id", "=", term.id)],
+            # the fields of the kanban view (mentorship_assignment_views.xml)
+            {
+                "behind": {},
+                "employee_id": {"fields": {"display_name": {}}},
+                "handbook_state": {},
+                "class_id": {"fields": {"display_name": {}}},
+                "department_id": {"fields": {"display_name": {}}},
+                "progress_rate": {},
+                "behind_summary": {},
+            },
+        )
+
+    def behind():
+        Assignment.search([("term_id", "=", term.id), ("behind", "=", True)])
+
+    def compliance():
+        env["mentorship.compliance"].sudo()._refresh()
+
+    def xlsx_anchor():
+        import xlsxwriter
+
+        evaluations = term.evaluation_ids
+        rows = [
+            [
+                e.employee_id.name,
+                e.department_id.name or "",
+                e.class_names or "",
+                e.performance_ok,
+                e.student_ok,
+                e.quantification_ok,
+                e.result or "",
+                e.reasons or "",
+            ]
+            for e in evaluations
+        ]
+        workbook = xlsxwriter.Workbook(io.BytesIO(), {"in_memory": True})
+        sheet = workbook.add_worksheet(term.name[:31])
+        for row, values in enumerate(rows, start=1):
+            sheet.write_row(row, 0, values)
+        workbook.close()
+
+    def xlsx():
+        env["ir.actions.report"].sudo()._render_xlsx(
+            "mentorship_odoo.term_results_xlsx", term.ids, {}
+        )
+
+    results = []
+
+    def record(name, function, anchor_function=anchor, rollback=True):
+        seconds, queries = measure(env, function, runs, rollback)
+        if anchor_function:
+            anchor_seconds, _ = measure(env, anchor_function, runs, rollback=False)
+        results.append(
+            {
+                "operation": name,
+                "seconds": seconds,
+                "queries": queries,
+                "anchor_seconds": anchor_seconds if anchor_function else None,
+                "ratio": seconds / anchor_seconds if anchor_function else None,
+            }
+        )
+
+    record("quota progress (all assignments of the term)", quota)
+    record("kanban (progress of every assignment)", kanban)
+    record("'Behind Quota' filter", behind)
+    record("compliance build (no rows yet)", compliance)
+    compliance()
+    env.flush_all()
+    record("compliance refresh (rows in place)", compliance)
+
+    def create_entry():
+        assignment = college["assignments"][:1]
+        env["mentorship.log"].with_user(college["mentor_user"]).with_company(company).create(
+            {
+                "assignment_id": assignment.id,
+                "task_type_id": college["task_types"]["class_meeting"],
+                "topic": "bench",
+                "guidance_area_ids": [(6, 0, college["guidance_areas"][:1].ids)],
+            }
+        )
+
+    record("create one handbook entry", create_entry, anchor_function=None)
+
+    term.write({"state": "evaluation"})
+    record("compute grades (first run)", lambda: term._compute_grades())
+    term._compute_grades()
+    env.flush_all()
+    record("compute grades again (update path)", lambda: term._compute_grades())
+    record("term results XLSX", xlsx, anchor_function=xlsx_anchor)
+    return {
+        "scale": scale,
+        "generated_seconds": generated,
+        "counts": {
+            "classes": len(college["classes"]),
+            "mentors": len(college["mentors"]),
+            "entries": env["mentorship.log"].sudo().search_count([("term_id", "=", term.id)]),
+            "students": env["school.student"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_count([("company_id", "=", company.id)]),
+        },
+        "runs": runs,
+        "cpus": os.cpu_count(),
+        "results": results,
+    }
+
+
+def print_table(report):
+    counts = report["counts"]
+    print(
+        f"scale {report['scale']}: {counts['classes']} classes, {counts['students']} students, "
+        f"{counts['mentors']} mentors, {counts['entries']} entries "
+        f"(generated in {report['generated_seconds']:.1f} s; median of {report['runs']} runs, "
+        f"{report['cpus']} CPUs)"
+    )
+    print(f"{'operation':48} {'ms':>9} {'queries':>8} {'raw ms':>9} {'ratio':>7}")
+    for row in report["results"]:
+        anchor = f"{row['anchor_seconds'] * 1000:9.1f}" if row["anchor_seconds"] else f"{'-':>9}"
+        ratio = f"{row['ratio']:6.1f}x" if row["ratio"] else f"{'-':>7}"
+        print(
+            f"{row['operation']:48} {row['seconds'] * 1000:9.1f} {row['queries']:8d} "
+            f"{anchor} {ratio}"
+        )
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-c", "--config", required=True)
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("--scale", default="S")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--json", help="write the table as JSON to this file")
+    args = parser.parse_args(argv)
+
+    import odoo
+    from odoo.modules.registry import Registry
+    from odoo.tools import config
+
+    config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
+    registry = Registry(args.database)
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        report = run(env, args.scale.upper(), max(1, args.runs))
+        cr.rollback()  # the generated college is not kept
+    print_table(report)
+    if args.json:
+        os.makedirs(os.path.dirname(os.path.abspath(args.json)), exist_ok=True)
+        with open(args.json, "w", encoding="utf-8") as handle:
+            json.dump(report, handle, indent=2)
+        print(f"written to {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
