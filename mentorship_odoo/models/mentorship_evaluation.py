@@ -136,16 +136,15 @@ class MentorshipEvaluation(models.Model):
     @api.depends_context("lang")
     def _compute_reasons(self):
         for evaluation in self:
-            items = evaluation.reason_data or []
-            evaluation.reasons = "\n".join(
-                self._reason_text(Reason(item["rule"], item["key"], **item.get("facts", {})))
-                for item in items
-            )
-            evaluation.missing_data = "\n".join(
-                self._reason_text(Reason(item["rule"], item["key"], **item.get("facts", {})))
-                for item in items
-                if item.get("key") in MISSING_KEYS
-            )
+            texts = [
+                (
+                    item.get("key"),
+                    self._reason_text(Reason(item["rule"], item["key"], **item.get("facts", {}))),
+                )
+                for item in evaluation.reason_data or []
+            ]
+            evaluation.reasons = "\n".join(text for _key, text in texts)
+            evaluation.missing_data = "\n".join(text for key, text in texts if key in MISSING_KEYS)
 
     @api.model
     def _reason_data(self, reasons):

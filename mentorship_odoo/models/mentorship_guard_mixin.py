@@ -242,10 +242,7 @@ class MentorshipGuardMixin(models.AbstractModel):
         """A record may only be put in a company the user works in."""
         if self.env.su or not company:
             return
-        if (
-            company.id not in self.env.companies.ids
-            and company.id not in self.env.user.company_ids.ids
-        ):
+        if company not in self.env.user.company_ids:
             raise AccessError(
                 self.env._("You cannot put a record in a company you do not work in.")
             )

@@ -112,7 +112,7 @@ class MentorshipHomeCard(models.TransientModel):
             cards += self._reviewer_cards()
         if user.has_group(OFFICE):
             cards += self._office_cards()
-        if user.has_group(PRESIDENT) or user.has_group(OFFICE):
+        if user.has_group(PRESIDENT) and not user.has_group(OFFICE):
             cards += self._president_cards()
         if user.has_group(DEPARTMENT):
             cards += self._department_cards()
@@ -266,17 +266,13 @@ class MentorshipHomeCard(models.TransientModel):
                 )
             )
             if term.state == "matching":
-                unmatched = (
-                    len(self.env["mentorship.matching"]._open_classes(term))
-                    if term.mentor_ids
-                    else 0
-                )
+                unmatched = self.env["mentorship.matching"]._open_classes(term)
                 cards.append(
                     self._todo(
                         self.env._("Classes Without a Mentor"),
-                        unmatched,
-                        "mentorship_odoo.mentorship_assignment_action",
-                        [("term_id", "=", term.id)],
+                        len(unmatched),
+                        "mentorship_odoo.school_class_action",
+                        [("id", "in", unmatched.ids)],
                         term.name,
                         color=2,
                     )
@@ -311,8 +307,6 @@ class MentorshipHomeCard(models.TransientModel):
         return cards
 
     def _president_cards(self):
-        if self.env.user.has_group(OFFICE):
-            return []
         Application = self.env["mentorship.application"]
         reviewed = [("state", "=", "reviewed")]
         cards = [

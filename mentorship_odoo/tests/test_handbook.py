@@ -361,6 +361,28 @@ class TestHandbook(HandbookCase):
         with self.assertRaises(AccessError):
             self.env["mentorship.compliance"].with_user(self.users["staff"]).search([])
 
+    def test_compliance_mid_term_counts_only_months_that_came(self):
+        """R-TASK-4, R-TASK-2c: in the middle of the term, months still to come
+        are no shortfall, the current month is in progress, and a term quota
+        (the work summary) is in progress until the term ends, not red."""
+        with freeze_time("2025-10-20"):
+            self.log_term(up_to_month=10)
+            self.env["mentorship.compliance"].with_user(self.users["office"]).action_refresh()
+            rows = self.env["mentorship.compliance"].search(
+                [("assignment_id", "=", self.assignment_b.id)]
+            )
+            self.assertFalse(rows.filtered(lambda r: r.month == "2025-11"))
+            observations = rows.filtered(lambda r: r.rule == "R-TASK-4")
+            self.assertEqual(
+                {r.month: r.status for r in observations},
+                {"2025-09": "met", "2025-10": "open"},
+            )
+            summary = rows.filtered(lambda r: r.period == "term" and not r.met)
+            self.assertTrue(summary)
+            self.assertEqual(set(summary.mapped("status")), {"open"})
+            html = self.assignment_b.with_user(self.mentor_b).progress_html
+            self.assertNotIn("text-danger", html.split("R-TASK-2c")[1].split("</tr>")[0])
+
 
 @tagged("post_install", "-at_install")
 class TestHandbookQueries(HandbookCase):

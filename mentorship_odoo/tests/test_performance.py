@@ -94,7 +94,7 @@ class TestPerformance(MentorshipCase):
         others = Compliance.search([("company_id", "=", large["company"].id)])
         self.assertTrue(rows and others)
         behind_before = {(r.assignment_id, r.month, r.rule): r.done for r in rows}
-        # one more talk in the first month of the first assignment
+        # one more class meeting in the first month of the first assignment
         assignment = small["assignments"][0]
         Compliance._refresh(small["company"])
         self.assertEqual(Compliance.search([("company_id", "=", small["company"].id)]), rows)
