@@ -15,6 +15,7 @@
         "data/mentorship_policy_data.xml",
         "data/tier_definition_data.xml",
         "data/report_paperformat_data.xml",
+        "data/mentorship_sequence_data.xml",
         "data/mentorship_guidance_area_data.xml",
         "data/mentorship_cron_data.xml",
         "data/survey_student_evaluation_data.xml",
@@ -35,6 +36,7 @@
         "views/mentorship_evaluation_views.xml",
         "views/hr_employee_views.xml",
         "views/mentorship_home_views.xml",
+        "views/res_company_views.xml",
         "views/mentorship_menus.xml",
     ],
     "assets": {
@@ -44,6 +46,7 @@
     },
     "demo": [
         "demo/mentorship_demo_users.xml",
-        "demo/mentorship_demo_selection.xml",
+        "demo/mentorship_demo_people.xml",
+        "demo/mentorship_demo_terms.xml",
     ],
 }

@@ -17,7 +17,7 @@ from . import mentorship_confirmation
 from . import mentorship_evaluation
 from . import tier_review
 from . import tier_definition
-from . import mentorship_demo
+from . import res_company
 from . import mentorship_compliance
 from . import mentorship_student_evaluation
 from . import mentorship_home

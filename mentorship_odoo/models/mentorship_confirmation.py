@@ -33,9 +33,11 @@ class MentorshipConfirmation(models.Model):
     )
     document_number = fields.Char(
         string="Appointment Document Number",
-        required=True,
         tracking=True,
-        help="Number of the appointment document (聘任文件), e.g. 聊技师院发〔2025〕30号.",
+        copy=False,
+        help="Number of the appointment document (聘任文件), e.g. 聊技师院发〔2025〕30号. "
+        "Left empty, the next number of the document's year is assigned when the document "
+        "is issued; a number is never used twice.",
     )
     document_date = fields.Date(
         string="Document Date",
@@ -67,6 +69,13 @@ class MentorshipConfirmation(models.Model):
         "UNIQUE(document_number, company_id)",
         "An appointment document with this number already exists.",
     )
+
+    @api.depends("document_number", "term_id")
+    def _compute_display_name(self):
+        for confirmation in self:
+            confirmation.display_name = confirmation.document_number or self.env._(
+                "Draft confirmation, %(term)s", term=confirmation.term_id.name or ""
+            )
 
     @api.depends("line_ids.decision")
     def _compute_counts(self):
@@ -174,6 +183,7 @@ class MentorshipConfirmation(models.Model):
                     line.note
                     or self.env._("Not confirmed by the President's Office Meeting (R-REV-2).")
                 )
+            confirmation.sudo()._issue_document_number()
             confirmation.sudo().state = "done"
             if late:
                 confirmation.message_post(
@@ -183,6 +193,55 @@ class MentorshipConfirmation(models.Model):
                     )
                 )
         return True
+
+    def _document_sequence(self):
+        """The company's own appointment-number sequence (one sub-sequence
+        per calendar year), made from the module's template the first time
+        the company issues a document."""
+        self.ensure_one()
+        Sequence = self.env["ir.sequence"].sudo()
+        company = self.company_id
+        sequence = Sequence.search(
+            [("code", "=", "mentorship.appointment"), ("company_id", "=", company.id)], limit=1
+        )
+        if not sequence:
+            template = self.env.ref("mentorship_odoo.sequence_mentorship_appointment").sudo()
+            sequence = template.copy({"company_id": company.id, "date_range_ids": []})
+        return sequence
+
+    def _issue_document_number(self):
+        """Issuing the document gives it the next number of its year from the
+        company's sequence (聊技师院发〔2026〕N号) unless it already has one;
+        a number taken by hand earlier is skipped, never reused."""
+        for confirmation in self.filtered(lambda c: not c.document_number):
+            date = confirmation.document_date or fields.Date.context_today(self)
+            code = confirmation.company_id.mentorship_document_code or ""
+            sequence = confirmation._document_sequence()
+            while True:
+                number = code + sequence.next_by_id(sequence_date=date)
+                taken = self.sudo().search_count(
+                    [
+                        ("document_number", "=", number),
+                        ("company_id", "=", confirmation.company_id.id),
+                    ]
+                )
+                if not taken:
+                    break
+            confirmation.write({"document_number": number, "document_date": date})
+
+    def _official_date(self, date):
+        """A date as an official document writes it: 2026年3月1日."""
+        return f"{date.year}年{date.month}月{date.day}日" if date else ""
+
+    def _official_page_filler(self):
+        """Height (mm) that keeps the imprint (版记) at the foot of the last
+        page: the type area is 225 mm high; the parts are estimated from the
+        layout's fixed heights and the number of listed mentors."""
+        self.ensure_one()
+        rows = len(self.line_ids.filtered(lambda line: line.decision == "approve"))
+        content = 78 + 30 + 34 + 11 * (rows + 1) + 52 + 26
+        pages = -(-content // 225)
+        return pages * 225 - 3
 
     def action_print_document(self):
         """The document lists every decision: for officers and the President's Office."""

@@ -645,3 +645,11 @@ class MentorshipTerm(models.Model):
             order="date_start",
             limit=1,
         )
+
+    @api.model
+    def _demo_build_college(self):
+        """Demo data hook (demo/mentorship_demo_terms.xml): the demo college
+        around the installation day, built through the product's actions."""
+        from ..demo.college import build_college
+
+        build_college(self.env)
