@@ -239,7 +239,9 @@ class MentorshipConfirmation(models.Model):
         layout's fixed heights and the number of listed mentors."""
         self.ensure_one()
         rows = len(self.line_ids.filtered(lambda line: line.decision == "approve"))
-        content = 78 + 30 + 34 + 11 * (rows + 1) + 52 + 26
+        # head 51, title 41, addressee and body 30, closing 20, signature 48,
+        # imprint 30 mm; a row of the list 8.5 mm
+        content = 220 + 8.5 * (rows + 1)
         pages = -(-content // 225)
         return pages * 225 - 3
 
