@@ -360,6 +360,9 @@ cmd_test() {
     else
         check_backup_roundtrip "$conf" "$demo_db" 5 || status=1
         check_upgrade_keeps_data "$conf" "$demo_db" || status=1
+        say "Odoo tests of the demo data (on the demo database)"
+        (cd "$ROOT" && "$VENV/bin/pytest" -q -p no:cacheprovider --odoo-config="$conf" \
+            --odoo-database="$demo_db" "$ADDON/tests/test_demo.py") || status=1
     fi
     drop_db "$conf" "$demo_db"
     say "Browser tours (Odoo's runner, headless Chromium)"
