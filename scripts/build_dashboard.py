@@ -157,14 +157,21 @@ SECTIONS = [
             "measures": [measure("pass_rate", "avg")],
         },
         15,
-        [["", "2025-2026 Second term"], ["Mechanical Engineering", 83.3], ["Information Technology", 80.0]],
+        [
+            ["", "2025-2026 Second term"],
+            ["Mechanical Engineering", 83.3],
+            ["Information Technology", 80.0],
+        ],
     ),
     (
         "A76",
         "Quota compliance by department and month",
         {
             "model": "mentorship.compliance",
-            "rows": [{"fieldName": "department_id"}, {"fieldName": "month", "granularity": "month"}],
+            "rows": [
+                {"fieldName": "department_id"},
+                {"fieldName": "month", "granularity": "month"},
+            ],
             "measures": [measure("required"), measure("done"), measure("missing")],
         },
         40,

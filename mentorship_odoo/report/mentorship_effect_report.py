@@ -46,9 +46,7 @@ class MentorshipEffectReport(models.Model):
     rank_grade = fields.Integer(string="Rank in Grade", aggregator=None, readonly=True)
     grade_size = fields.Integer(string="Classes in Grade", aggregator=None, readonly=True)
     rank_department = fields.Integer(string="Rank in Department", aggregator=None, readonly=True)
-    department_size = fields.Integer(
-        string="Classes in Department", aggregator=None, readonly=True
-    )
+    department_size = fields.Integer(string="Classes in Department", aggregator=None, readonly=True)
     grade_position = fields.Float(
         string="Position in Grade (%)",
         digits=(5, 1),
