@@ -134,7 +134,7 @@ SECTIONS = [
             "measures": [measure("entry_count")],
         },
         12,
-        [["", "Entries (count)"], ["Ideals and beliefs", 40], ["Academic guidance", 55]],
+        [["", "Entries (count)"], ["Ideological guidance", 40], ["Academic coaching", 55]],
     ),
     (
         "F35",
