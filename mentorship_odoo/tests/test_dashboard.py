@@ -20,6 +20,7 @@ import datetime
 import json
 
 from odoo import Command
+from odoo.addons.spreadsheet.utils.validate_data import fields_in_spreadsheet
 from odoo.tests import tagged
 from odoo.tools import file_open
 
@@ -326,6 +327,15 @@ class TestDashboard(MentorshipCase):
         self.assertNotIn(dashboard, staff)
         self.assertTrue(dashboard.sample_dashboard_file_path)
         self.assertTrue(dashboard._get_sample_dashboard()["sheets"])
+
+    def test_spreadsheet_fields_exist(self):
+        """Every model and field the spreadsheet names exists (core's check)."""
+        with file_open("mentorship_odoo/data/files/mentorship_dashboard.json") as handle:
+            data = json.load(handle)
+        for model, names in fields_in_spreadsheet(data).items():
+            self.assertIn(model, self.env)
+            for name in names:
+                self.assertIn(name, self.env[model]._fields, f"{model}.{name}")
 
     def test_every_pivot_reads_with_both_filters(self):
         """Each figure of the dashboard is read by the SAO and filtered by
