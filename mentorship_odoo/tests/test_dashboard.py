@@ -289,12 +289,10 @@ class TestDashboard(MentorshipCase):
         """What the dashboard's pivot reads for the user, filtered on the
         seeded terms as the term filter would: {group values: figures}."""
         Model = self.env[pivot["model"]].with_user(user)
-        groupby = []
-        for dimension in pivot["rows"] + pivot["columns"]:
-            name = dimension["fieldName"]
-            if dimension.get("granularity") and Model._fields[name].type in ("date", "datetime"):
-                name = f"{name}:{dimension['granularity']}"
-            groupby.append(name)
+        groupby = [
+            ":".join(filter(None, (dimension["fieldName"], dimension.get("granularity"))))
+            for dimension in pivot["rows"] + pivot["columns"]
+        ]
         aggregates = [
             "__count" if m["fieldName"] == "__count" else f"{m['fieldName']}:{m['aggregator']}"
             for m in pivot["measures"]
