@@ -7,10 +7,18 @@
     "license": "LGPL-3",
     "application": True,
     "installable": True,
-    "depends": ["hr", "mail", "survey", "base_tier_validation", "report_xlsx"],
+    "depends": [
+        "hr",
+        "mail",
+        "survey",
+        "base_tier_validation",
+        "report_xlsx",
+        "spreadsheet_dashboard",
+    ],
     "data": [
         "security/mentorship_security.xml",
         "security/ir.model.access.csv",
+        "security/mentorship_report_security.xml",
         "data/mentorship_task_type_data.xml",
         "data/mentorship_policy_data.xml",
         "data/tier_definition_data.xml",
@@ -21,6 +29,7 @@
         "data/survey_student_evaluation_data.xml",
         "report/mentorship_reports.xml",
         "report/mentorship_templates.xml",
+        "report/mentorship_effect_templates.xml",
         "wizard/mentorship_application_reason_views.xml",
         "wizard/mentorship_matching_views.xml",
         "views/mentorship_task_type_views.xml",
@@ -38,6 +47,8 @@
         "views/mentorship_home_views.xml",
         "views/res_company_views.xml",
         "views/mentorship_menus.xml",
+        "report/mentorship_report_views.xml",
+        "data/mentorship_dashboard_data.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -1,1 +1,3 @@
 from . import mentorship_xlsx
+from . import mentorship_dashboard_report
+from . import mentorship_effect_report

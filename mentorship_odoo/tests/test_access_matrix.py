@@ -543,6 +543,32 @@ MATRIX = {
         "unlink": {"own": NONE},
         "action_refresh": {"model": OFFICERS},
     },
+    # --- programme reports (SQL views): departments read their own rows,
+    # officers and the President's office all; nobody writes them
+    **{
+        model: {
+            "read": {"own": DEPT_READERS, "other-department": READ_ALL, "other-company": NONE},
+            "write": {"own": NONE},
+        }
+        for model in (
+            "mentorship.coverage.report",
+            "mentorship.log.area.report",
+            "mentorship.effect.report",
+        )
+    },
+    "mentorship.application.report": {
+        "read": {"own": DEPT_READERS, "other-company": NONE},
+        "write": {"own": NONE},
+    },
+    "mentorship.review.backlog": {
+        "read": {"under-review": DEPT_READERS, "other-company": NONE},
+        "write": {"under-review": NONE},
+    },
+    # grades as counts: a department reads its own final grades only
+    "mentorship.evaluation.report": {
+        "read": {"own-final": DEPT_READERS, "other-company": NONE},
+        "write": {"own-final": NONE},
+    },
     # --- matching ----------------------------------------------------------
     "mentorship.matching": {
         "create": {"matching": OFFICERS, "other-company": NONE},
@@ -1063,6 +1089,53 @@ class TestAccessMatrix(MentorshipCase):
         return record
 
     @classmethod
+    def _report_kinds(cls):
+        """The rows of the programme reports behind the fixtures' records."""
+
+        def row(model, domain):
+            def find(role):
+                rows = cls.env[model].search(domain)
+                assert rows, f"{model}: no row for {domain}"
+                return rows
+
+            return find
+
+        kinds = {
+            "mentorship.application.report": {
+                "own": row("mentorship.application.report", [("id", "=", cls.app_mentor_cur.id)]),
+                "other-company": row("mentorship.application.report", [("id", "=", cls.app_c.id)]),
+            },
+            "mentorship.review.backlog": {
+                "under-review": row(
+                    "mentorship.review.backlog", [("id", "in", cls.app_review.review_ids.ids)]
+                ),
+                "other-company": row(
+                    "mentorship.review.backlog", [("id", "in", cls.app_c.review_ids.ids)]
+                ),
+            },
+            "mentorship.evaluation.report": {
+                kind: row("mentorship.evaluation.report", [("id", "=", cls.evaluations[kind].id)])
+                for kind in ("own-final", "other-company")
+            },
+        }
+        for kind in ("own", "other-department", "other-company"):
+            assignment = cls.assignments[kind]
+            kinds.setdefault("mentorship.coverage.report", {})[kind] = row(
+                "mentorship.coverage.report",
+                [
+                    ("term_id", "=", assignment.term_id.id),
+                    ("class_id", "=", assignment.class_id.id),
+                ],
+            )
+            kinds.setdefault("mentorship.log.area.report", {})[kind] = row(
+                "mentorship.log.area.report", [("log_id", "=", cls.logs[kind].id)]
+            )
+            kinds.setdefault("mentorship.effect.report", {})[kind] = row(
+                "mentorship.effect.report", [("id", "=", cls.rankings[kind].id)]
+            )
+        return kinds
+
+    @classmethod
     def _record_kinds(cls):
         """model -> kind -> callable(role) giving the record(s) of a cell."""
         apps = cls.apps_own
@@ -1233,6 +1306,7 @@ class TestAccessMatrix(MentorshipCase):
                 **{kind: (lambda role, k=kind: cls.compliance[k]) for kind in cls.compliance},
                 "model": lambda role: cls.env["mentorship.compliance"],
             },
+            **cls._report_kinds(),
             "mentorship.matching": {
                 "matching": lambda role: cls._with_state(cls.term_cur, "matching"),
                 "other-company": lambda role: cls._with_state(cls.term_c, "matching"),
@@ -1582,6 +1656,12 @@ class TestAccessMatrix(MentorshipCase):
             },
             ("mentorship.training", "write"): {"location": "报告厅"},
             ("mentorship.compliance", "write"): {"rule": "R-X"},
+            ("mentorship.coverage.report", "write"): {"class_count": 5},
+            ("mentorship.log.area.report", "write"): {"entry_count": 5},
+            ("mentorship.effect.report", "write"): {"grade_change": 50.0},
+            ("mentorship.application.report", "write"): {"state": "confirmed"},
+            ("mentorship.review.backlog", "write"): {"age_days": 0},
+            ("mentorship.evaluation.report", "write"): {"result": "pass"},
             ("mentorship.home.card", "write"): {
                 "res_model": "mentorship.application",
                 "res_id": self.app_review.id,
