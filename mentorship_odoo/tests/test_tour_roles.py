@@ -443,3 +443,13 @@ class TestRoleTours(HttpCase):
         term = self.final_grades()
         self.tour("mentorship_role_president_tour", "president")
         self.assertEqual(set(term.evaluation_ids.mapped("state")), {"final"})
+
+    def test_11_dashboard_opens_for_office_and_president(self):
+        """The programme dashboard opens for the Student Affairs Office and
+        the President's Office, and is not offered to a plain staff member."""
+        self.final_grades()
+        for role in ("office", "president"):
+            with self.subTest(role=role):
+                self.tour("mentorship_role_dashboard_tour", role, url="/odoo/dashboards")
+        dashboard = self.env.ref("mentorship_odoo.spreadsheet_dashboard_mentorship")
+        self.assertFalse(self.users["staff"].all_group_ids & dashboard.group_ids)
