@@ -36,8 +36,12 @@
         "views/hr_employee_views.xml",
         "views/mentorship_home_views.xml",
         "views/mentorship_menus.xml",
+        "views/mentorship_integrity_views.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "mentorship_odoo/static/src/evidence_field/*",
+        ],
         "web.assets_tests": [
             "mentorship_odoo/static/tests/tours/*.js",
         ],

@@ -15,3 +15,4 @@ from . import test_regulation_fidelity
 from . import test_regulation_term_walk
 from . import test_durability
 from . import test_performance
+from . import test_integrity
