@@ -7,8 +7,9 @@ import openpyxl
 from freezegun import freeze_time
 from PIL import Image
 
+from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .test_evaluation import EvaluationCase
 
@@ -289,3 +290,55 @@ class TestRecordIntegrity(EvaluationCase):
         self.assertEqual(
             [(e.result, e.performance_ok, e.reasons) for e in (grade_a, grade_b)], before
         )
+
+
+@tagged("post_install", "-at_install", "mentorship_tour")
+class TestPhotoEvidenceTour(HttpCase):
+    """R-EVAL-2 on a phone: a photo from the camera input is saved with the entry."""
+
+    browser_size = "375x740"
+    touch_enabled = True
+
+    def test_photo_from_the_phone(self):
+        today = fields.Date.context_today(self.env["res.users"])
+        start = today.replace(day=1) - datetime.timedelta(days=40)
+        year = start.year if start.month >= 7 else start.year - 1
+        term = self.env["mentorship.term"].create(
+            {
+                "academic_year": f"{year}-{year + 1}",
+                "term_number": "1",
+                "date_start": start,
+                "date_end": min(
+                    today + datetime.timedelta(days=90), datetime.date(year + 1, 9, 30)
+                ),
+                "state": "running",
+            }
+        )
+        user = new_test_user(
+            self.env, login="mentor_photo", password="mentor_photo", groups="base.group_user"
+        )
+        mentor = self.env["hr.employee"].create({"name": "Photo Mentor", "user_id": user.id})
+        school_class = self.env["school.class"].create(
+            {"name": "Photo Class", "code": "PHOTO1", "grade_year": start.year}
+        )
+        assignment = self.env["mentorship.assignment"].create(
+            {
+                "term_id": term.id,
+                "employee_id": mentor.id,
+                "class_id": school_class.id,
+                "date_start": term.date_start,
+                "date_end": term.date_end,
+            }
+        )
+        action = self.env.ref("mentorship_odoo.mentorship_assignment_action_my")
+        self.start_tour(
+            f"/odoo/action-{action.id}", "mentorship_log_photo_tour", login="mentor_photo"
+        )
+        entry = assignment.log_ids
+        self.assertEqual(len(entry), 1)
+        self.assertTrue(entry.has_evidence)
+        self.assertEqual(entry.recorded_by_id, user)
+        photo_file = entry.attachment_ids
+        self.assertEqual(photo_file.name, "match.png")
+        self.assertEqual((photo_file.res_model, photo_file.res_id), ("mentorship.log", entry.id))
+        self.assertEqual(photo_file.mimetype, "image/png")
