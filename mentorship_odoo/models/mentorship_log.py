@@ -3,6 +3,8 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
+from odoo.tools.sql import column_exists
 
 from ..lib.integrity import (
     NOT_BUNCHED_TASKS,
@@ -120,6 +122,7 @@ class MentorshipLog(models.Model):
     attachment_ids = fields.Many2many("ir.attachment", string="Photos and Attachments")
     recorded_at = fields.Datetime(
         string="Recorded At",
+        default=fields.Datetime.now,
         readonly=True,
         copy=False,
         index=True,
@@ -128,6 +131,7 @@ class MentorshipLog(models.Model):
     recorded_by_id = fields.Many2one(
         "res.users",
         string="Recorded By",
+        default=lambda self: self.env.user,
         readonly=True,
         copy=False,
         help="Who recorded the entry (set by the programme).",
@@ -136,6 +140,7 @@ class MentorshipLog(models.Model):
         string="Recorded On",
         compute="_compute_recorded_date",
         store=True,
+        precompute=True,
         readonly=True,
         help="The day the entry was recorded, in the time zone of whoever recorded it.",
     )
@@ -143,6 +148,7 @@ class MentorshipLog(models.Model):
         string="Days After the Work",
         compute="_compute_is_late",
         store=True,
+        precompute=True,
         readonly=True,
         help="Days between the work date and the day the entry was recorded.",
     )
@@ -150,6 +156,7 @@ class MentorshipLog(models.Model):
         string="Recorded Late",
         compute="_compute_is_late",
         store=True,
+        precompute=True,
         readonly=True,
         index=True,
         help="R-EVAL-2: recorded more than the policy's days after the work date. A signal "
@@ -159,6 +166,7 @@ class MentorshipLog(models.Model):
         string="With Evidence",
         compute="_compute_has_evidence",
         store=True,
+        precompute=True,
         readonly=True,
         index=True,
         help="The entry carries photos or other attachments.",
@@ -279,10 +287,10 @@ class MentorshipLog(models.Model):
             tz = pytz.timezone(log.recorded_by_id.tz or "UTC")
             log.recorded_date = pytz.utc.localize(log.recorded_at).astimezone(tz).date()
 
-    @api.depends("date", "recorded_date", "term_id.policy_id.late_entry_days")
+    @api.depends("date", "recorded_date", "assignment_id.term_id.policy_id.late_entry_days")
     def _compute_is_late(self):
         for log in self:
-            allowed = log.term_id.policy_id.late_entry_days
+            allowed = log.assignment_id.term_id.policy_id.late_entry_days
             log.days_late = days_late(log.date, log.recorded_date)
             log.is_late = bool(log.date and log.recorded_date) and is_late(
                 log.date, log.recorded_date, allowed
@@ -427,12 +435,17 @@ class MentorshipLog(models.Model):
                 )
 
     def _auto_init(self):
-        """Entries recorded before the record's facts existed keep their creation."""
+        """Entries recorded before the record's facts existed keep their
+        creation, not the day of the upgrade."""
+        new_column = not column_exists(self.env.cr, self._table, "recorded_at")
         res = super()._auto_init()
-        self.env.cr.execute(
-            "UPDATE mentorship_log SET recorded_at = create_date, recorded_by_id = create_uid "
-            "WHERE recorded_at IS NULL"
-        )
+        if new_column:
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE %s SET recorded_at = create_date, recorded_by_id = create_uid",
+                    SQL.identifier(self._table),
+                )
+            )
         return res
 
     @api.model_create_multi
@@ -445,13 +458,13 @@ class MentorshipLog(models.Model):
             self._check_vals_list(vals_list)
             for vals in vals_list:
                 self._check_evidence_commands(vals.get("attachment_ids"))
+        if not any(isinstance(vals, dict) and vals.get("attachment_ids") for vals in vals_list):
+            logs = super().create(vals_list)
+            logs._check_writable()
+            return logs
         with self.env.cr.savepoint():
             logs = super().create(vals_list)
             logs._check_writable()
-            # R-EVAL-2: when and by whom, from the server's clock and session only
-            logs.sudo().write(
-                {"recorded_at": fields.Datetime.now(), "recorded_by_id": self.env.uid}
-            )
             logs._attach_evidence()
         return logs
 
