@@ -473,12 +473,14 @@ class MentorshipLog(models.Model):
         if not self.env.su and isinstance(vals, dict):
             self._check_evidence_commands(vals.get("attachment_ids"))
         before = self._values_before_late_edit(vals)
-        with self.env.cr.savepoint():
-            res = super().write(vals)
-            if "assignment_id" in vals:
-                self._check_writable()
-            if "attachment_ids" in vals:
+        if isinstance(vals, dict) and vals.get("attachment_ids"):
+            with self.env.cr.savepoint():  # the evidence comes with the change or not at all
+                res = super().write(vals)
                 self._attach_evidence()
+        else:
+            res = super().write(vals)
+        if "assignment_id" in vals:
+            self._check_writable()
         self._log_late_edit(before)
         return res
 
