@@ -34,9 +34,9 @@ REQUIRED_BY_TYPE = {
     "activity": ("topic",),
     "summary": ("note",),
 }
-# what a client may give for a new photo or file of an entry: its name and
-# its content (the type is read from the content, never taken from the client)
-EVIDENCE_KEYS = frozenset({"name", "datas", "mimetype"})
+# what is taken from a client for a new photo or file of an entry: its name
+# and its content (the type is read from the content, never from the client)
+EVIDENCE_KEYS = frozenset({"name", "datas"})
 
 
 class MentorshipLog(models.Model):
@@ -532,13 +532,14 @@ class MentorshipLog(models.Model):
                 ids.append(command)
             elif command[0] == 0:
                 values = command[2]
-                if set(values) - EVIDENCE_KEYS or not values.get("datas"):
-                    raise ValidationError(
-                        self.env._("A photo or file is given by its name and content only.")
-                    )
+                if not values.get("datas"):
+                    raise ValidationError(self.env._("A photo or file needs its content."))
                 for name in ("name", "datas"):
                     self._guard_value(Attachment._fields[name], values.get(name))
-                values.pop("mimetype", None)  # read from the content
+                # only the name and the content are taken; the type is read
+                # from the content, the record it belongs to is the entry
+                for name in set(values) - EVIDENCE_KEYS:
+                    values.pop(name)
             elif command[0] == 1:
                 raise AccessError(self.env._("The evidence of an entry cannot be altered."))
             elif command[0] in (2, 3, 4):

@@ -25,7 +25,7 @@ export class MentorshipEvidenceField extends Many2ManyBinaryField {
     }
 
     isImage(file) {
-        return (file.mimetype || "").startsWith("image/") || /^data:image\//.test(file.preview || "");
+        return (file.mimetype || "").startsWith("image/");
     }
 
     async onPick(ev) {
@@ -38,7 +38,8 @@ export class MentorshipEvidenceField extends Many2ManyBinaryField {
                 continue;
             }
             const record = await list.addNewRecord({ position: "bottom" });
-            await record.update({ name: file.name, datas });
+            // the type only shows the preview here: the server reads it from the content
+            await record.update({ name: file.name, datas, mimetype: file.type });
         }
         ev.target.value = "";
     }
@@ -51,7 +52,12 @@ export class MentorshipEvidenceField extends Many2ManyBinaryField {
 export const mentorshipEvidenceField = {
     ...many2ManyBinaryField,
     component: MentorshipEvidenceField,
-    relatedFields: [...many2ManyBinaryField.relatedFields, { name: "datas", type: "binary" }],
+    // sent with the entry when it is saved (related fields are read-only by default)
+    relatedFields: [
+        { name: "name", type: "char", readonly: false },
+        { name: "mimetype", type: "char" },
+        { name: "datas", type: "binary", readonly: false },
+    ],
 };
 
 registry.category("fields").add("mentorship_evidence", mentorshipEvidenceField);

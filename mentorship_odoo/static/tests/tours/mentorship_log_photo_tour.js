@@ -40,13 +40,15 @@ registry.category("web_tour.tours").add("mentorship_log_photo_tour", {
         },
         {
             content: "The camera opens directly from the form",
-            trigger: ".o_mentorship_take_photo input[type='file'][accept='image/*'][capture='environment']",
+            trigger:
+                ".o_mentorship_take_photo:has(input[type='file'][accept='image/*'][capture='environment'])",
             run() {
+                const input = this.anchor.querySelector("input[type='file']");
                 const bytes = Uint8Array.from(atob(PNG), (c) => c.charCodeAt(0));
                 const transfer = new DataTransfer();
                 transfer.items.add(new File([bytes], "match.png", { type: "image/png" }));
-                this.anchor.files = transfer.files;
-                this.anchor.dispatchEvent(new Event("change", { bubbles: true }));
+                input.files = transfer.files;
+                input.dispatchEvent(new Event("change", { bubbles: true }));
             },
         },
         {
