@@ -49,8 +49,12 @@
         "views/mentorship_menus.xml",
         "report/mentorship_report_views.xml",
         "data/mentorship_dashboard_data.xml",
+        "views/mentorship_integrity_views.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "mentorship_odoo/static/src/evidence_field/*",
+        ],
         "web.assets_tests": [
             "mentorship_odoo/static/tests/tours/*.js",
         ],

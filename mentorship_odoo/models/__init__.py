@@ -21,3 +21,4 @@ from . import res_company
 from . import mentorship_compliance
 from . import mentorship_student_evaluation
 from . import mentorship_home
+from . import mentorship_integrity

@@ -1,5 +1,19 @@
+import pytz
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
+from odoo.tools.sql import column_exists
+
+from ..lib.integrity import (
+    NOT_BUNCHED_TASKS,
+    bunched_months,
+    days_late,
+    is_bunched,
+    is_late,
+    month_ended,
+)
 
 SETTINGS = [
     ("class", "In the class"),
@@ -20,6 +34,9 @@ REQUIRED_BY_TYPE = {
     "activity": ("topic",),
     "summary": ("note",),
 }
+# what is taken from a client for a new photo or file of an entry: its name
+# and its content (the type is read from the content, never from the client)
+EVIDENCE_KEYS = frozenset({"name", "datas"})
 
 
 class MentorshipLog(models.Model):
@@ -28,6 +45,16 @@ class MentorshipLog(models.Model):
     _inherit = ["mentorship.guard.mixin", "mail.thread"]
     _order = "date desc, id desc"
     _identity_fields = ("assignment_id",)
+    # facts of the record itself (R-EVAL-2, R-MISC-1): set by the programme
+    _protected_fields = (
+        "recorded_at",
+        "recorded_by_id",
+        "recorded_date",
+        "days_late",
+        "is_late",
+        "has_evidence",
+        "is_month_end_bunched",
+    )
 
     assignment_id = fields.Many2one(
         "mentorship.assignment",
@@ -93,6 +120,67 @@ class MentorshipLog(models.Model):
     )
     note = fields.Text()
     attachment_ids = fields.Many2many("ir.attachment", string="Photos and Attachments")
+    recorded_at = fields.Datetime(
+        string="Recorded At",
+        default=fields.Datetime.now,
+        readonly=True,
+        copy=False,
+        index=True,
+        help="R-EVAL-2: when the entry was recorded in the handbook (set by the programme).",
+    )
+    recorded_by_id = fields.Many2one(
+        "res.users",
+        string="Recorded By",
+        default=lambda self: self.env.user,
+        readonly=True,
+        copy=False,
+        help="Who recorded the entry (set by the programme).",
+    )
+    recorded_date = fields.Date(
+        string="Recorded On",
+        compute="_compute_recorded_date",
+        store=True,
+        precompute=True,
+        readonly=True,
+        help="The day the entry was recorded, in the time zone of whoever recorded it.",
+    )
+    days_late = fields.Integer(
+        string="Days After the Work",
+        compute="_compute_is_late",
+        store=True,
+        precompute=True,
+        readonly=True,
+        help="Days between the work date and the day the entry was recorded.",
+    )
+    is_late = fields.Boolean(
+        string="Recorded Late",
+        compute="_compute_is_late",
+        store=True,
+        precompute=True,
+        readonly=True,
+        index=True,
+        help="R-EVAL-2: recorded more than the policy's days after the work date. A signal "
+        "for the reviewer; it does not change the grade.",
+    )
+    has_evidence = fields.Boolean(
+        string="With Evidence",
+        compute="_compute_has_evidence",
+        store=True,
+        precompute=True,
+        readonly=True,
+        index=True,
+        help="The entry carries photos or other attachments.",
+    )
+    is_month_end_bunched = fields.Boolean(
+        string="Bunched at Month End",
+        compute="_compute_is_month_end_bunched",
+        store=True,
+        readonly=True,
+        index=True,
+        help="The entry's work date is in the last days of its month, where most of the "
+        "mentor's entries of that month for the class are dated (policy settings). A signal "
+        "for the reviewer; it does not change the grade.",
+    )
     quota_hint = fields.Char(
         string="Counts Toward",
         compute="_compute_quota_hint",
@@ -189,6 +277,65 @@ class MentorshipLog(models.Model):
                 and assignment.handbook_state == "open"
                 and assignment.term_id.state != "closed"
             )
+
+    @api.depends("recorded_at")
+    def _compute_recorded_date(self):
+        for log in self:
+            if not log.recorded_at:
+                log.recorded_date = False
+                continue
+            tz = pytz.timezone(log.recorded_by_id.tz or "UTC")
+            log.recorded_date = pytz.utc.localize(log.recorded_at).astimezone(tz).date()
+
+    @api.depends("date", "recorded_date", "assignment_id.term_id.policy_id.late_entry_days")
+    def _compute_is_late(self):
+        for log in self:
+            allowed = log.assignment_id.term_id.policy_id.late_entry_days
+            log.days_late = days_late(log.date, log.recorded_date)
+            log.is_late = bool(log.date and log.recorded_date) and is_late(
+                log.date, log.recorded_date, allowed
+            )
+
+    @api.depends("attachment_ids")
+    def _compute_has_evidence(self):
+        for log in self:
+            log.has_evidence = bool(log.attachment_ids)
+
+    @api.depends(
+        "date",
+        "task_code",
+        "assignment_id.log_ids.date",
+        "assignment_id.log_ids.task_code",
+        "term_id.policy_id.month_end_days",
+        "term_id.policy_id.month_end_share",
+    )
+    def _compute_is_month_end_bunched(self):
+        """One query for the batch: the work dates of the handbooks' entries."""
+        saved = self.filtered("id")
+        (self - saved).is_month_end_bunched = False
+        if not saved:
+            return
+        dates = {}
+        for assignment, day, count in (
+            self.env["mentorship.log"]
+            .sudo()
+            ._read_group(
+                [
+                    ("assignment_id", "in", saved.assignment_id.ids),
+                    ("task_code", "not in", list(NOT_BUNCHED_TASKS)),
+                ],
+                ["assignment_id", "date:day"],
+                ["__count"],
+            )
+        ):
+            dates.setdefault(assignment.id, []).extend([day] * count)
+        for log in saved:
+            policy = log.term_id.policy_id
+            window = policy.month_end_days
+            bunched = bunched_months(
+                dates.get(log.assignment_id.id, []), window, policy.month_end_share
+            )
+            log.is_month_end_bunched = is_bunched(log.date, log.task_code, bunched, window)
 
     @api.depends("date")
     def _compute_month(self):
@@ -287,17 +434,54 @@ class MentorshipLog(models.Model):
                     )
                 )
 
+    def _auto_init(self):
+        """Entries recorded before the record's facts existed keep their
+        creation, not the day of the upgrade."""
+        new_column = not column_exists(self.env.cr, self._table, "recorded_at")
+        res = super()._auto_init()
+        if new_column:
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE %s SET recorded_at = create_date, recorded_by_id = create_uid",
+                    SQL.identifier(self._table),
+                )
+            )
+        return res
+
     @api.model_create_multi
     def create(self, vals_list):
-        logs = super().create(vals_list)
-        logs._check_writable()
+        """An entry is stored with its photos and files, or not at all: the
+        entry and its attachments are created in one savepoint, so a failure
+        at any step leaves neither an entry without its evidence nor an
+        attachment without its entry."""
+        if not self.env.su:
+            self._check_vals_list(vals_list)
+            for vals in vals_list:
+                self._check_evidence_commands(vals.get("attachment_ids"))
+        if not any(isinstance(vals, dict) and vals.get("attachment_ids") for vals in vals_list):
+            logs = super().create(vals_list)
+            logs._check_writable()
+            return logs
+        with self.env.cr.savepoint():
+            logs = super().create(vals_list)
+            logs._check_writable()
+            logs._attach_evidence()
         return logs
 
     def write(self, vals):
         self._check_writable()
-        res = super().write(vals)
+        if not self.env.su and isinstance(vals, dict):
+            self._check_evidence_commands(vals.get("attachment_ids"))
+        before = self._values_before_late_edit(vals)
+        if isinstance(vals, dict) and vals.get("attachment_ids"):
+            with self.env.cr.savepoint():  # the evidence comes with the change or not at all
+                res = super().write(vals)
+                self._attach_evidence()
+        else:
+            res = super().write(vals)
         if "assignment_id" in vals:
             self._check_writable()
+        self._log_late_edit(before)
         return res
 
     @api.ondelete(at_uninstall=False)
@@ -329,3 +513,105 @@ class MentorshipLog(models.Model):
                         name=assignment.name,
                     )
                 )
+
+    # ------------------------------------------------------- record integrity
+    def _check_evidence_commands(self, commands):
+        """Photos and files come with the entry (new ones with their content)
+        or are the user's own uploads not yet attached to anything: nobody
+        borrows another record's attachment as evidence (R-MISC-1)."""
+        if not commands:
+            return
+        self._guard_commands(
+            commands, ValidationError(self.env._("The attachments are not valid."))
+        )
+        Attachment = self.env["ir.attachment"]
+        linked = self.sudo().attachment_ids
+        ids = []
+        for command in commands:
+            if isinstance(command, int):
+                ids.append(command)
+            elif command[0] == 0:
+                values = command[2]
+                if not values.get("datas"):
+                    raise ValidationError(self.env._("A photo or file needs its content."))
+                for name in ("name", "datas"):
+                    self._guard_value(Attachment._fields[name], values.get(name))
+                # only the name and the content are taken; the type is read
+                # from the content, the record it belongs to is the entry
+                for name in set(values) - EVIDENCE_KEYS:
+                    values.pop(name)
+            elif command[0] == 1:
+                raise AccessError(self.env._("The evidence of an entry cannot be altered."))
+            elif command[0] in (2, 3, 4):
+                ids.append(command[1])
+            elif command[0] == 6:
+                ids.extend(command[2])
+        foreign = Attachment.sudo().browse(set(ids) - set(linked.ids)).exists()
+        for attachment in foreign:
+            if (
+                attachment.create_uid != self.env.user
+                or attachment.res_id
+                or attachment.res_model not in (False, self._name)
+                or attachment.res_field
+            ):
+                raise AccessError(
+                    self.env._(
+                        "Attach only photos and files you uploaded for this entry: “%(name)s” "
+                        "belongs elsewhere.",
+                        name=attachment.name,
+                    )
+                )
+
+    def _attach_evidence(self):
+        """Photos and files of an entry are attachments of the entry itself."""
+        for log in self:
+            loose = log.sudo().attachment_ids.filtered(
+                lambda a, log=log: a.res_model != log._name or a.res_id != log.id
+            )
+            if loose:
+                loose.write({"res_model": log._name, "res_id": log.id})
+
+    def _values_before_late_edit(self, vals):
+        """The values a write is about to change on entries whose month has
+        ended (R-EVAL-2, R-MISC-1), to keep them in the chatter."""
+        if not isinstance(vals, dict):
+            return {}
+        guarded = self._guarded_field_names()
+        names = [
+            name
+            for name in vals
+            if name in self._fields
+            and self._fields[name].store
+            and not self._fields[name].compute
+            and name not in guarded
+        ]
+        today = fields.Date.context_today(self)
+        ended = self.filtered(lambda log: log.date and month_ended(log.date, today))
+        if not names or not ended:
+            return {}
+        return {log: {name: log[name] for name in names} for log in ended}
+
+    def _log_late_edit(self, before):
+        """One note per entry edited after its month ended, with the earlier
+        value of each changed field (fields tracked anyway keep theirs in
+        their own tracking note)."""
+        if not before:
+            return
+        names = list(next(iter(before.values())))
+        tracked = self._track_get_fields()
+        info = self.fields_get(names, attributes=("string", "type", "selection", "currency_field"))
+        untracked = {name: value for name, value in info.items() if name not in tracked}
+        for log, initial in before.items():
+            changes, _tracking = log._mail_track(info, initial)
+            if not changes:
+                continue
+            _changes, tracking = log._mail_track(untracked, initial) if untracked else ((), [])
+            log.sudo()._message_log(
+                body=Markup("<p>%s</p>")
+                % self.env._(
+                    "Edited after its month ended by %(user)s (R-EVAL-2); the earlier values "
+                    "are kept here.",
+                    user=self.env.user.name,
+                ),
+                tracking_value_ids=tracking,
+            )

@@ -8,6 +8,7 @@ class TermResultsXlsx(models.AbstractModel):
 
     def generate_xlsx_report(self, workbook, data, terms):
         bold = workbook.add_format({"bold": True})
+        percent = workbook.add_format({"num_format": "0%"})
         yes, no = self.env._("Yes"), self.env._("No")
         results = dict(
             self.env["mentorship.evaluation"]._fields["result"]._description_selection(self.env)
@@ -23,6 +24,10 @@ class TermResultsXlsx(models.AbstractModel):
                 self.env._("Class Quantification"),
                 self.env._("Result"),
                 self.env._("Reasons"),
+                # record integrity (R-EVAL-2): signals for the reader, not part of the grade
+                self.env._("Late Entries"),
+                self.env._("Bunched at Month End"),
+                self.env._("With Evidence"),
             ]
             sheet.write_row(0, 0, headers, bold)
             for row, evaluation in enumerate(term.evaluation_ids.sorted("department_id"), start=1):
@@ -40,8 +45,19 @@ class TermResultsXlsx(models.AbstractModel):
                         evaluation.reasons or "",
                     ],
                 )
+                sheet.write_row(
+                    row,
+                    8,
+                    [
+                        evaluation.late_entry_share,
+                        evaluation.bunched_entry_share,
+                        evaluation.evidence_entry_share,
+                    ],
+                    percent,
+                )
             sheet.set_column(0, 2, 16)
             sheet.set_column(7, 7, 80)
+            sheet.set_column(8, 10, 12)
 
 
 class TitlePointsXlsx(models.AbstractModel):

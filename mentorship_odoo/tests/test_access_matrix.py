@@ -477,6 +477,8 @@ MATRIX = {
         },
         "action_log_work": {"own": ALL},
         "action_view_logs": {"own": ALL},
+        "action_view_late_logs": {"own": ALL},
+        "action_view_bunched_logs": {"own": ALL},
     },
     "mentorship.log": {
         "read": {
@@ -642,6 +644,8 @@ NAVIGATION = {
     "action_view_evaluations",
     "action_view_terms",
     "action_view_logs",
+    "action_view_late_logs",
+    "action_view_bunched_logs",
     "action_log_work",
     "action_open_mentor_applications",
     "action_apply",

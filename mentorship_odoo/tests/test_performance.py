@@ -16,7 +16,9 @@ BUDGETS = {
     "compliance_refresh": 11,
     "grades_first": 22,  # + one INSERT per 100 mentors (the ORM's batch)
     "grades_again": 18,
-    "create_entry": 13,
+    # + the record-integrity signals (R-EVAL-2): the handbook's work dates for
+    # bunching, the handbook's and the grade's shares
+    "create_entry": 20,
 }
 
 
