@@ -608,8 +608,8 @@ class DemoCollege:
     def record_creation_times(self):
         """The demo is made in one go; a college records its handbook as the
         work happens. Entries get the evening of their work day (or the next)
-        as recording time -- written with SQL, as create_date is set by the
-        ORM -- except 王芳's, recorded two to five weeks after the work: the
+        as recording time -- written with SQL, as create_date and recorded_at
+        are set by the ORM -- except 王芳's, recorded two to five weeks after the work: the
         late-entry pattern (R-EVAL-2 "及时记录")."""
         now = fields.Datetime.now()
         logs = self.env["mentorship.log"].search(
@@ -629,9 +629,13 @@ class DemoCollege:
         self.env.flush_all()
         for created, log_id in rows:
             self.env.cr.execute(
-                "UPDATE mentorship_log SET create_date = %s WHERE id = %s", (created, log_id)
+                "UPDATE mentorship_log SET create_date = %s, recorded_at = %s WHERE id = %s",
+                (created, created, log_id),
             )
-        logs.invalidate_recordset(["create_date"])
+        logs.invalidate_recordset(["create_date", "recorded_at"])
+        # the late and bunched flags and the handbook's shares follow
+        logs.modified(["recorded_at"])
+        self.env.flush_all()
 
 
 def build_college(env):

@@ -118,3 +118,10 @@ class TestDemo(MentorshipCase):
             ).assignment_id.employee_id.mapped("name"),
             ["王芳"],
         )
+        # the product flags them itself (R-EVAL-2): only 王芳's are late
+        self.assertEqual(
+            late.filtered("is_late").assignment_id.employee_id.mapped("name"), ["王芳"]
+        )
+        shares = {name: grade.assignment_ids.late_entry_share for name, grade in grades.items()}
+        self.assertGreater(shares.pop("王芳"), 0.9)
+        self.assertEqual(set(shares.values()), {0.0})
