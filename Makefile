@@ -1,5 +1,5 @@
 # One entry point: every target delegates to scripts/dev.sh (see README.md).
-.PHONY: setup run test shell i18n db-start db-stop
+.PHONY: setup run test shell i18n db-start db-stop load
 
 setup:
 	@scripts/dev.sh setup
@@ -39,3 +39,8 @@ serve:
 .PHONY: bench
 bench:
 	@scripts/dev.sh bench $(or $(SCALE),S)
+
+# Load test (README "Production"): make load [TOPOLOGY=one|two|both] [LOAD_USERS=50] [LOAD_SECONDS=60] [FAULT=pg-restart|worker-kill|server-restart]
+.PHONY: load
+load:
+	@TOPOLOGY="$(TOPOLOGY)" LOAD_USERS="$(LOAD_USERS)" LOAD_SECONDS="$(LOAD_SECONDS)" FAULT="$(FAULT)" scripts/dev.sh load

@@ -602,8 +602,59 @@ cmd_bench() {
         --json "$LOCAL/bench/bench-$scale.json"
 }
 
+# ------------------------------------------------------------- load test
+# Locust lives in a virtualenv of its own (.local/load-venv): its gevent and
+# greenlet versions need not match Odoo's.
+ensure_load_venv() {
+    local venv="$LOCAL/load-venv" want
+    want=$(sha1sum "$ROOT/scripts/load/requirements.txt" | cut -d' ' -f1)
+    if [ -f "$venv/.stamp" ] && [ "$(cat "$venv/.stamp")" = "$want" ] && [ -x "$venv/bin/locust" ]; then
+        return 0
+    fi
+    say "Preparing the load tool's virtualenv $venv"
+    [ -x "$venv/bin/python" ] || "$PYTHON" -m venv "$venv" || die "could not create $venv"
+    "$venv/bin/pip" --disable-pip-version-check -q install -r "$ROOT/scripts/load/requirements.txt" \
+        >>"$LOCAL/pip.log" 2>&1 || die "pip could not install the load tool (log: $LOCAL/pip.log)"
+    echo "$want" > "$venv/.stamp"
+}
+
+# make load [TOPOLOGY=one|two|both] [LOAD_USERS=50] [LOAD_SECONDS=60] [FAULT=...]: a
+# throw-away database with a generated college, Odoo's prefork server(s) on
+# loopback ports, Locust headless, the concurrency invariants, the report.
+cmd_load() {
+    setup
+    ensure_load_venv
+    db_start
+    db_acquire
+    local db="${ADDON}_load_$$" conf="$LOCAL/odoo-load-$$.conf"
+    trap "drop_db '$conf' '$db'; rm -f '$conf'; db_release" EXIT
+    write_conf "$conf" 0
+    say "Installing $ADDON in the throw-away database $db (log: $LOCAL/load-install.log)"
+    # durable like a college's database (no synchronous_commit = off): what
+    # the server acknowledged must survive a restart of PostgreSQL
+    psql_cmd -c "CREATE DATABASE \"$db\" ENCODING 'unicode' LC_COLLATE 'C' TEMPLATE template0" >/dev/null
+    psql_cmd -d "$db" -c "CREATE EXTENSION IF NOT EXISTS pg_trgm" >/dev/null
+    odoo_bin -c "$conf" -d "$db" -i "$ADDON" --load-language=zh_CN --stop-after-init \
+        --log-level=warn --no-http >"$LOCAL/load-install.log" 2>&1 \
+        || { tail -n 40 "$LOCAL/load-install.log"; die "the installation of $ADDON failed"; }
+    ODOO_BIN="$ODOO_CACHE/odoo-bin" "$VENV/bin/python" "$ROOT/scripts/load/run.py" \
+        -c "$conf" -d "$db" --locust "$LOCAL/load-venv/bin/locust" \
+        --topology "${TOPOLOGY:-both}" --users "${LOAD_USERS:-50}" --seconds "${LOAD_SECONDS:-60}" \
+        --fault "${FAULT:-none}" --out "$LOCAL/load"
+}
+
+# The concurrency invariants alone (part of make test): prefork server on the
+# given database, three races over HTTP.
+check_races() {
+    local conf="$1" db="$2"
+    say "Concurrency invariants (two workers, races over HTTP)"
+    ODOO_BIN="$ODOO_CACHE/odoo-bin" "$VENV/bin/python" "$ROOT/scripts/load/run.py" \
+        -c "$conf" -d "$db" --locust none --races-only --out "$LOCAL/races"
+}
+
 case "${1:-}" in
     setup) setup ;;
+    load) cmd_load ;;
     bench) cmd_bench "${2:-S}" ;;
     run) cmd_run ;;
     test) cmd_test ;;

@@ -873,6 +873,7 @@ class MentorshipApplication(models.Model):
                     )
                 )
             if not app.can_review:
+                app._check_decided_meanwhile()
                 raise AccessError(
                     self.env._(
                         "You have no pending review on the application of %(name)s.",
@@ -1001,6 +1002,29 @@ class MentorshipApplication(models.Model):
                 and (not w or a.user_id not in w)
             ).action_feedback(feedback=self.env._("Review decided."))
 
+    def _check_decided_meanwhile(self, tiers=False):
+        """Someone of the same group decided the tier a moment ago (two
+        reviewers at once): say so and by whom, instead of a refusal the
+        reviewer cannot place."""
+        self.ensure_one()
+        decided = self.sudo().review_ids.filtered(
+            lambda r: r.status in ("approved", "rejected")
+            and self.env.user in r.reviewer_ids
+            and r.done_by != self.env.user
+        )
+        if tiers:
+            decided &= tiers.sudo()
+        if decided:
+            raise UserError(
+                self.env._(
+                    "%(tiers)s of the application of %(name)s was already decided by "
+                    "%(user)s; nothing more to do.",
+                    tiers=self._tier_names(decided[:1]),
+                    name=self.applicant_name,
+                    user=decided[:1].done_by.name,
+                )
+            )
+
     def _my_open_reviews(self, tiers=False):
         """The open reviews of this application the current user may decide;
         review ids sent by a client only narrow them down."""
@@ -1011,6 +1035,7 @@ class MentorshipApplication(models.Model):
         if tiers:
             mine &= tiers.sudo()
         if not mine:
+            self._check_decided_meanwhile(tiers)
             raise AccessError(
                 self.env._(
                     "You have no pending review on the application of %(name)s.",

@@ -494,6 +494,7 @@ class MentorshipLog(models.Model):
         through the tracked reopen, after which the mentor edits."""
         if self.env.su:
             return
+        self._lock_handbooks()
         for log in self:
             assignment = log.assignment_id
             if assignment.term_id.state == "closed":
@@ -513,6 +514,25 @@ class MentorshipLog(models.Model):
                         name=assignment.name,
                     )
                 )
+
+    def _lock_handbooks(self):
+        """Hold the entries' assignments and terms (FOR SHARE) until the
+        transaction ends: a handbook submission or a term closed meanwhile by
+        someone else either waits for this change, or makes this request
+        start again and meet the lock, never lets an entry slip into a
+        handbook that was closed while it was being saved."""
+        assignments = self.assignment_id
+        if not assignments:
+            return
+        self.env.cr.execute(
+            SQL(
+                """SELECT 1 FROM mentorship_assignment a
+                     JOIN mentorship_term t ON t.id = a.term_id
+                    WHERE a.id = ANY(%s)
+                      FOR SHARE OF a, t""",
+                assignments.ids,
+            )
+        )
 
     # ------------------------------------------------------- record integrity
     def _check_evidence_commands(self, commands):

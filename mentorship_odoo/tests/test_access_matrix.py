@@ -254,6 +254,11 @@ MATRIX = {
         "read:facts": {"other": NONE},
         "action_open_mentor_applications": {"own": ALL},
     },
+    "res.company": {
+        # the document's issuing code, seal and imprint are the company's
+        # settings: for Odoo's administrators, not for any programme role
+        "write:document": {"own": NONE},
+    },
     "mentorship.application.reason": {
         "action_apply": {
             "reject-under-review": OFFICERS,
@@ -1184,6 +1189,7 @@ class TestAccessMatrix(MentorshipCase):
                 "own": lambda role: cls.emps[role],
                 "other": lambda role: cls.emp_other,
             },
+            "res.company": {"own": lambda role: cls.env.company},
             "mentorship.application.reason": {
                 "reject-under-review": lambda role: ("reject", cls.app_review),
                 "restart-under-review": lambda role: ("restart", cls.app_review),
@@ -1610,6 +1616,10 @@ class TestAccessMatrix(MentorshipCase):
             ("mentorship.application", "write:state+ctx"): {"state": "confirmed"},
             ("mentorship.application", "write:employee_id"): {"employee_id": self.emp_free.id},
             ("mentorship.application", "write:fact"): {"fact_head_teacher_years": 9.0},
+            ("res.company", "write:document"): {
+                "mentorship_document_code": "伪造院发",
+                "mentorship_copy_to": "矩阵抄送",
+            },
             ("tier.review", "write:status"): {"status": "approved"},
             ("tier.review", "write:comment"): {"comment": "同意"},
             ("tier.review", "write:reassign"): {"definition_id": self.tier_office.id},

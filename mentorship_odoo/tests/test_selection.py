@@ -4,7 +4,7 @@ from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import STATEMENT, SelectionCase
@@ -341,3 +341,37 @@ class TestApplicationForm(SelectionCase):
         app = self.apply(self.senior)
         action = self.env["mentorship.application"].with_user(user).action_apply()
         self.assertEqual(action["res_id"], app.id)
+
+
+@tagged("post_install", "-at_install")
+class TestReviewDecidedMeanwhile(SelectionCase):
+    def test_second_reviewer_of_a_decided_tier_is_told_who_decided(self):
+        """R-REV-1: two members of one reviewing group open the same tier; the
+        first approves, the second is told the tier was already decided and by
+        whom (what the loser of a race sees), and the tier is not decided twice."""
+        second = new_test_user(
+            self.env,
+            login="test_mentorship_discipline_2",
+            groups="base.group_user,mentorship_odoo.group_mentorship_reviewer_discipline",
+            name="纪委审核人乙",
+        )
+        application = self.apply(self.senior)
+        application.with_user(self.senior.user_id).action_submit()
+        discipline = self.env.ref("mentorship_odoo.tier_definition_application_discipline")
+        tier = application.sudo().review_ids.filtered(lambda r: r.definition_id == discipline)
+        # both open the approval dialog before either decides
+        wizards = []
+        for user in (self.users["discipline"], second):
+            action = application.with_user(user).validate_tier()
+            wizards.append(
+                self.env["comment.wizard"]
+                .with_user(user)
+                .with_context(**action["context"])
+                .create({"comment": "同意"})
+            )
+        wizards[0].add_comment()
+        self.assertEqual(tier.status, "approved")
+        with self.assertRaisesRegex(UserError, "already decided by Test discipline"):
+            wizards[1].add_comment()
+        self.assertEqual(tier.done_by, self.users["discipline"])
+        self.assertEqual(tier.comment, "同意")
