@@ -388,6 +388,7 @@ cmd_test() {
         --ignore="$ADDON/tests/test_tour.py" --ignore="$ADDON/tests/test_tour_roles.py" \
         --ignore="$ADDON/tests/test_demo.py" "$ADDON/tests") || status=1
     [ -f "$report" ] && sed 's/^/[mentorship] /' "$report"
+    check_races "$conf" "$db" || status=1
     return $status
 }
 
@@ -637,7 +638,13 @@ cmd_load() {
     odoo_bin -c "$conf" -d "$db" -i "$ADDON" --load-language=zh_CN --stop-after-init \
         --log-level=warn --no-http >"$LOCAL/load-install.log" 2>&1 \
         || { tail -n 40 "$LOCAL/load-install.log"; die "the installation of $ADDON failed"; }
-    ODOO_BIN="$ODOO_CACHE/odoo-bin" "$VENV/bin/python" "$ROOT/scripts/load/run.py" \
+    local restart=""
+    if ! use_external_pg; then
+        # pg-restart: a fast shutdown, then a start with the same options
+        restart="$(printf '%q ' "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -m fast -w -l "$PG_LOG" restart)"
+        [ "$(id -u)" = 0 ] && restart="su postgres -s /bin/bash -c $(printf '%q' "$restart")"
+    fi
+    LOAD_PG_RESTART="$restart" ODOO_BIN="$ODOO_CACHE/odoo-bin" "$VENV/bin/python" "$ROOT/scripts/load/run.py" \
         -c "$conf" -d "$db" --locust "$LOCAL/load-venv/bin/locust" \
         --topology "${TOPOLOGY:-both}" --users "${LOAD_USERS:-50}" --seconds "${LOAD_SECONDS:-60}" \
         --fault "${FAULT:-none}" --out "$LOCAL/load"

@@ -63,6 +63,7 @@ class Client:
         if "error" in answer:
             raise RuntimeError(f"login {login}: {answer['error']}")
         info = answer["result"]
+        self.uid = info["uid"]
         self.context = {
             "lang": "zh_CN",
             "tz": "Asia/Shanghai",

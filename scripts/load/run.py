@@ -396,8 +396,13 @@ def main():
                 if args.fault != "none":
                     from faults import inject
 
+                    os.environ.update(
+                        LOAD_PROBE_LOGIN=plan["officer"], LOAD_PROBE_PASSWORD=plan["password"]
+                    )
                     fault = inject(args.fault, servers, clock, args.seconds)
                 process.wait()
+                if fault:
+                    fault.thread.join(150)
                 results = json.loads((out_dir / f"{run}-results.json").read_text("utf-8"))
                 writes = check_writes(env, run, results)
                 race_results = races.run_all(env, [s.url for s in servers], args.database, run)
