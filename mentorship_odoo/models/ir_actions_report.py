@@ -2,7 +2,7 @@ import functools
 import logging
 import subprocess
 
-from odoo import models, tools
+from odoo import api, models, tools
 from odoo.exceptions import UserError
 
 _logger = logging.getLogger(__name__)
@@ -51,6 +51,13 @@ class IrActionsReport(models.Model):
             self._mentorship_check_pdf_tool()
             self._mentorship_check_fonts()
         return super()._render_qweb_pdf_prepare_streams(report_ref, data, res_ids=res_ids)
+
+    @api.model
+    def mentorship_check_pdf_tool(self):
+        """Asked by the web client before it prints a PDF of the programme
+        (print menu): tells whoever prints when the server cannot make it."""
+        self._mentorship_check_pdf_tool()
+        return True
 
     def _is_mentorship_pdf(self):
         return bool(self) and all(

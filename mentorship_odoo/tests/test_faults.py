@@ -19,7 +19,7 @@ from PIL import Image
 from odoo import tools
 from odoo.addons.base.models import ir_actions_report as base_report
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import SQL
 
 from ..models import ir_actions_report as mentorship_report
@@ -46,6 +46,40 @@ def wkhtmltopdf_missing():
     )
 
 
+def appointment(env, office, staff):
+    """The staff member's application, confirmed by a done appointment."""
+    env.company.mentorship_document_code = "聊技师院发"
+    term = env["mentorship.term"].create(
+        {
+            "academic_year": "2033-2034",
+            "term_number": "1",
+            "date_start": D(2033, 9, 1),
+            "date_end": D(2034, 1, 20),
+            "state": "review",
+        }
+    )
+    employee = env["hr.employee"].create({"name": "张三丰", "user_id": staff.id})
+    application = (
+        env["mentorship.application"]
+        .sudo()
+        .create({"employee_id": employee.id, "term_id": term.id, "state": "reviewed"})
+    )
+    confirmation = (
+        env["mentorship.confirmation"]
+        .with_user(office)
+        .create(
+            {
+                "term_id": term.id,
+                "meeting_date": D(2033, 8, 10),
+                "document_date": D(2033, 8, 10),
+                "line_ids": [(0, 0, {"application_id": application.id})],
+            }
+        )
+    )
+    confirmation.action_done()
+    return application, confirmation
+
+
 @tagged("post_install", "-at_install")
 class TestMissingTools(MentorshipCase):
     """The server lacks wkhtmltopdf or a font for Chinese: whoever prints is
@@ -55,36 +89,9 @@ class TestMissingTools(MentorshipCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.activate_chinese()
-        cls.env.company.mentorship_document_code = "聊技师院发"
-        term = cls.env["mentorship.term"].create(
-            {
-                "academic_year": "2033-2034",
-                "term_number": "1",
-                "date_start": D(2033, 9, 1),
-                "date_end": D(2034, 1, 20),
-                "state": "review",
-            }
+        cls.application, cls.confirmation = appointment(
+            cls.env, cls.users["office"], cls.users["staff"]
         )
-        staff = cls.users["staff"]
-        employee = cls.env["hr.employee"].create({"name": "张三丰", "user_id": staff.id})
-        cls.application = (
-            cls.env["mentorship.application"]
-            .sudo()
-            .create({"employee_id": employee.id, "term_id": term.id, "state": "reviewed"})
-        )
-        cls.confirmation = (
-            cls.env["mentorship.confirmation"]
-            .with_user(cls.users["office"])
-            .create(
-                {
-                    "term_id": term.id,
-                    "meeting_date": D(2033, 8, 10),
-                    "document_date": D(2033, 8, 10),
-                    "line_ids": [(0, 0, {"application_id": cls.application.id})],
-                }
-            )
-        )
-        cls.confirmation.action_done()
 
     def as_user(self, role, records):
         # tests render the HTML for a PDF unless asked to run wkhtmltopdf
@@ -234,6 +241,35 @@ class TestMissingTools(MentorshipCase):
             self.assertNoLogs(mentorship_report.__name__, "WARNING"),
         ):
             self.env["ir.actions.report"]._mentorship_check_fonts()
+
+
+@tagged("post_install", "-at_install", "mentorship_tour")
+class TestPrintMenuWithoutWkhtmltopdf(HttpCase):
+    def test_print_menu_without_wkhtmltopdf(self):
+        """The officer prints the appointment document from the print menu:
+        the server's message, in Chinese, instead of a page of HTML."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"].search(
+            [("name", "=", "mentorship_odoo")]
+        )._update_translations(["zh_CN"], overwrite=True)
+        office, staff = (
+            new_test_user(
+                self.env,
+                login=login,
+                password=login,
+                groups=f"base.group_user,mentorship_odoo.group_mentorship_{group}",
+                lang="zh_CN",
+            )
+            for login, group in (("pdf_office", "office"), ("pdf_staff", "user"))
+        )
+        application, confirmation = appointment(self.env, office, staff)
+        with wkhtmltopdf_missing():
+            self.start_tour(
+                f"/odoo/mentorship.confirmation/{confirmation.id}",
+                "mentorship_pdf_tool_tour",
+                login="pdf_office",
+            )
+        self.assertEqual((confirmation.state, application.state), ("done", "confirmed"))
 
 
 class SmtpSession:
