@@ -54,6 +54,7 @@
     "assets": {
         "web.assets_backend": [
             "mentorship_odoo/static/src/evidence_field/*",
+            "mentorship_odoo/static/src/report/*",
         ],
         "web.assets_tests": [
             "mentorship_odoo/static/tests/tours/*.js",

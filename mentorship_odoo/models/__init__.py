@@ -22,3 +22,4 @@ from . import mentorship_compliance
 from . import mentorship_student_evaluation
 from . import mentorship_home
 from . import mentorship_integrity
+from . import ir_actions_report

@@ -1,6 +1,7 @@
 import base64
 import datetime
 import io
+import unittest
 from unittest.mock import patch
 
 import openpyxl
@@ -184,9 +185,11 @@ class TestRecordIntegrity(EvaluationCase):
         def disk_full(self, vals_list):
             raise OSError("No space left on device")
 
+        # unittest's assertRaises: Odoo's own would roll back a savepoint of its
+        # own, and hide what the failed create leaves behind
         with (
             patch.object(IrAttachment, "create", disk_full),
-            self.assertRaises(OSError),
+            unittest.TestCase.assertRaises(self, OSError),
         ):
             self.log_at(
                 "2025-09-04",
