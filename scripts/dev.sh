@@ -363,6 +363,7 @@ cmd_test() {
         say "Odoo tests of the demo data (on the demo database)"
         (cd "$ROOT" && "$VENV/bin/pytest" -q -p no:cacheprovider --odoo-config="$conf" \
             --odoo-database="$demo_db" "$ADDON/tests/test_demo.py") || status=1
+        check_serve_tours "$demo_db" || status=1
     fi
     drop_db "$conf" "$demo_db"
     say "Browser tours (Odoo's runner, headless Chromium)"
@@ -650,6 +651,22 @@ cmd_load() {
         --fault "${FAULT:-none}" --out "$LOCAL/load"
 }
 
+# Browser tours against the production configuration (part of make test):
+# make serve's settings (prefork workers, proxy mode, no database list) on
+# the demo database, tours as the demo logins in headless Chromium.
+check_serve_tours() {
+    local db="$1" serve_conf="$LOCAL/odoo-serve-test-$$.conf"
+    say "Browser tours on the production server (make serve's settings, 2 workers)"
+    DB_NAME="$db" MENTORSHIP_WORKERS=2 write_serve_conf "$serve_conf"
+    ODOO_BIN="$ODOO_CACHE/odoo-bin" "$VENV/bin/python" "$ROOT/scripts/serve_tour.py" \
+        -c "$serve_conf" -d "$db" --log "$LOCAL/log/odoo-serve-test.log" \
+        --tour mentorship_role_dashboard_tour:mentor_office:/odoo/dashboards \
+        --tour mentorship_role_dashboard_tour:mentor_president:/odoo/dashboards
+    local rc=$?
+    rm -f "$serve_conf"
+    return $rc
+}
+
 # The concurrency invariants alone (part of make test): prefork server on the
 # given database, three races over HTTP.
 check_races() {
@@ -671,6 +688,7 @@ case "${1:-}" in
     db-stop) db_stop ;;
     backup) cmd_backup ;;
     serve) cmd_serve ;;
+    serve-tours) setup; db_start; db_acquire; trap 'db_release' EXIT; check_serve_tours "${2:?database}" ;;
     restore) cmd_restore "${2:-}" ;;
     *) echo "usage: $0 setup|run|test|shell|i18n|db-start|db-stop|backup|restore FILE|serve" >&2; exit 2 ;;
 esac

@@ -158,7 +158,9 @@ def run_tour(base_url, db, chromium, tour, login, path, timeout=120):
         separator = "&" if "?" in path else "?"
         browser.send("Page.navigate", url=f"{base_url}{path}{separator}debug=tests")
         deadline = time.monotonic() + 60
-        while not browser.evaluate(f"!!(window.odoo && odoo.isTourReady && odoo.isTourReady({tour!r}))"):
+        while not browser.evaluate(
+            f"!!(window.odoo && odoo.isTourReady && odoo.isTourReady({tour!r}))"
+        ):
             if time.monotonic() > deadline:
                 return False, "the web client did not become ready"
             browser.poll_events(0.5)

@@ -31,7 +31,13 @@ from locust.exception import StopUser
 PLAN = json.loads(open(os.environ["LOAD_PLAN"], encoding="utf-8").read())
 STARTED = time.monotonic()
 _mentor_numbers = itertools.count()
-RESULTS = {"acknowledged": [], "status_5xx": 0, "connection_errors": 0, "errors": {}}
+RESULTS = {
+    "acknowledged": [],
+    "status_5xx": 0,
+    "connection_errors": 0,
+    "sessions_lost": 0,
+    "errors": {},
+}
 
 # what each type needs besides the common fields (mentorship.log REQUIRED_BY_TYPE)
 TYPES = ("class_meeting", "student_pairing", "talk", "dormitory", "observation", "activity")
@@ -43,6 +49,12 @@ class RpcError(Exception):
 
 class Outage(Exception):
     """No answer, or a 5xx: the request may or may not have been done."""
+
+
+class SessionLost(Outage):
+    """The session ended: while its database could not be reached, Odoo
+    logged it out. The user logs in again; what was asked may or may not
+    have been done."""
 
 
 @events.request.add_listener
@@ -77,7 +89,11 @@ class OdooUser(HttpUser):
                 "kwargs": dict(kwargs or {}, context=self.odoo_context),
             },
         }
-        return self._post(name, f"/web/dataset/{route}/{model}/{method}", payload)
+        try:
+            return self._post(name, f"/web/dataset/{route}/{model}/{method}", payload)
+        except SessionLost:
+            self.login(*self.credentials)
+            raise
 
     def _post(self, name, path, payload):
         with self.client.post(path, json=payload, name=name, catch_response=True) as response:
@@ -90,14 +106,19 @@ class OdooUser(HttpUser):
                 response.failure(f"not JSON (HTTP {response.status_code})")
                 raise Outage(name) from None
             if "error" in body:
-                message = body["error"].get("data", {}).get("message") or body["error"]["message"]
+                data = body["error"].get("data", {})
+                message = data.get("message") or body["error"]["message"]
                 response.failure(message)
+                if data.get("name") == "odoo.http.SessionExpiredException":
+                    RESULTS["sessions_lost"] += 1
+                    raise SessionLost(name)
                 RESULTS["errors"][message] = RESULTS["errors"].get(message, 0) + 1
                 raise RpcError(message)
             response.success()
             return body["result"]
 
     def login(self, login, password):
+        self.credentials = (login, password)
         for attempt in range(10):
             try:
                 info = self._post(
@@ -110,7 +131,7 @@ class OdooUser(HttpUser):
                     },
                 )
                 break
-            except Outage:
+            except (Outage, RpcError):
                 time.sleep(min(2**attempt, 5))
         else:
             raise StopUser()

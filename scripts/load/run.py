@@ -311,7 +311,8 @@ def print_report(report):
         )
     writes = report["writes"]
     print(
-        f"5xx: {report['status_5xx']}, connection errors: {report['connection_errors']}; "
+        f"5xx: {report['status_5xx']}, connection errors: {report['connection_errors']}, "
+        f"sessions ended (logged in again): {report['sessions_lost']}; "
         f"writes acknowledged: {writes['acknowledged']}, rows in the database: {writes['rows']}, "
         f"lost: {writes['lost']}, duplicated: {writes['duplicated']}, "
         f"stored but unacknowledged: {writes['unacknowledged_rows']}"
@@ -404,8 +405,14 @@ def main():
                 if fault:
                     fault.thread.join(150)
                 results = json.loads((out_dir / f"{run}-results.json").read_text("utf-8"))
-                writes = check_writes(env, run, results)
-                race_results = races.run_all(env, [s.url for s in servers], args.database, run)
+                # a cursor of its own: the one above may have lived through a
+                # restart of PostgreSQL
+                with registry.cursor() as check_cr:
+                    check_env = odoo.api.Environment(check_cr, odoo.SUPERUSER_ID, {})
+                    writes = check_writes(check_env, run, results)
+                    race_results = races.run_all(
+                        check_env, [s.url for s in servers], args.database, run
+                    )
             finally:
                 for server in servers:
                     server.stop()
@@ -418,6 +425,7 @@ def main():
                 "operations": operations,
                 "status_5xx": results["status_5xx"],
                 "connection_errors": results["connection_errors"],
+                "sessions_lost": results["sessions_lost"],
                 "errors": results["errors"],
                 "writes": writes,
                 "races": race_results,
