@@ -23,3 +23,4 @@ from . import mentorship_student_evaluation
 from . import mentorship_home
 from . import mentorship_integrity
 from . import ir_actions_report
+from . import ir_http

@@ -6,6 +6,7 @@ import base64
 import contextlib
 import datetime
 import io
+import json
 import os
 import subprocess
 import unittest
@@ -13,6 +14,7 @@ import uuid
 from collections import ChainMap
 from unittest.mock import patch
 
+import psycopg2
 from freezegun import freeze_time
 from PIL import Image
 
@@ -505,3 +507,52 @@ class TestEntryNeverHalfSaved(HandbookCase):
             )
         self.assertEqual((entry.topic, len(entry.attachment_ids)), ("篮球赛决赛", 2))
         self.assertTrue(entry.has_evidence)
+
+
+@tagged("post_install", "-at_install", "mentorship_tour")
+class TestDatabaseUnreachable(HttpCase):
+    """Whoever was working while PostgreSQL restarted reads a clear Chinese
+    message over JSON-RPC, not the database driver's text."""
+
+    def test_request_while_the_database_restarts(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        new_test_user(self.env, login="outage_staff", groups="base.group_user", lang="zh_CN")
+        self.authenticate("outage_staff", "outage_staff")
+        TaskType = type(self.env["mentorship.task.type"])
+        lost = psycopg2.OperationalError("server closed the connection unexpectedly")
+        payload = {
+            "jsonrpc": "2.0",
+            "method": "call",
+            "id": 1,
+            "params": {
+                "model": "mentorship.task.type",
+                "method": "search_read",
+                "args": [[]],
+                "kwargs": {"context": {"lang": "zh_CN"}},
+            },
+        }
+
+        def search_read(self, *args, **kwargs):
+            raise lost
+
+        with (
+            patch.object(TaskType, "search_read", search_read),
+            self.assertLogs("odoo.addons.mentorship_odoo.models.ir_http", "WARNING"),
+        ):
+            response = self.url_open(
+                "/web/dataset/call_kw/mentorship.task.type/search_read",
+                data=json.dumps(payload),
+                headers={"Content-Type": "application/json"},
+            )
+        self.assertEqual(response.status_code, 200)
+        error = response.json()["error"]["data"]
+        self.assertEqual(error["name"], "odoo.exceptions.UserError")
+        self.assertIn("暂时无法连接数据库", error["message"])
+        self.assertNotIn("server closed", error["message"])
+        # the same call answers again once the database is back
+        response = self.url_open(
+            "/web/dataset/call_kw/mentorship.task.type/search_read",
+            data=json.dumps(payload),
+            headers={"Content-Type": "application/json"},
+        )
+        self.assertIn("result", response.json())

@@ -66,7 +66,9 @@ class Fault:
 
     def _worker_kill(self):
         server = self.servers[0]
-        workers = [pid for pid in server.worker_pids() if "gevent" not in _cmdline(pid)]
+        # the evented (websocket) process is started with the argument "gevent";
+        # HTTP workers are forks of the server and carry its own arguments
+        workers = [pid for pid in server.worker_pids() if "gevent" not in _arguments(pid)]
         os.kill(workers[0], signal.SIGKILL)
         self.note(f"SIGKILL to worker {workers[0]} of the server on port {server.port}")
 
@@ -89,12 +91,12 @@ class Fault:
         }
 
 
-def _cmdline(pid):
+def _arguments(pid):
     try:
         with open(f"/proc/{pid}/cmdline", "rb") as f:
-            return f.read().replace(b"\0", b" ").decode()
+            return f.read().decode().split("\0")
     except OSError:
-        return ""
+        return []
 
 
 def inject(kind, servers, clock, seconds):
