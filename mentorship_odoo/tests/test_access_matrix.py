@@ -254,6 +254,10 @@ MATRIX = {
         "read:facts": {"other": NONE},
         "action_open_mentor_applications": {"own": ALL},
     },
+    "ir.actions.report": {
+        # whether the server can print PDFs: any user who may print asks it
+        "mentorship_check_pdf_tool": {"programme-report": ALL},
+    },
     "res.company": {
         # the document's issuing code, seal and imprint are the company's
         # settings: for Odoo's administrators, not for any programme role
@@ -1190,6 +1194,11 @@ class TestAccessMatrix(MentorshipCase):
                 "other": lambda role: cls.emp_other,
             },
             "res.company": {"own": lambda role: cls.env.company},
+            "ir.actions.report": {
+                "programme-report": lambda role: cls.env.ref(
+                    "mentorship_odoo.action_report_mentorship_application"
+                )
+            },
             "mentorship.application.reason": {
                 "reject-under-review": lambda role: ("reject", cls.app_review),
                 "restart-under-review": lambda role: ("restart", cls.app_review),

@@ -18,7 +18,8 @@ BUDGETS = {
     "grades_again": 18,
     # + the record-integrity signals (R-EVAL-2): the handbook's work dates for
     # bunching, the handbook's and the grade's shares
-    "create_entry": 20,
+    # + holding the handbook and its term while the entry is saved (FOR SHARE)
+    "create_entry": 21,
 }
 
 

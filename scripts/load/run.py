@@ -360,10 +360,12 @@ def main():
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         if args.races_only:
+            # the data first, so the server starts with it (languages included)
+            data = races.prepare_all(env)
             server = Server(args.config, args.database, 2, out_dir).start()
             try:
                 server.wait_ready()
-                results = races.run_all(env, [server.url], args.database)
+                results = races.run_all(env, [server.url], args.database, data=data)
             finally:
                 server.stop()
             for race in results:
