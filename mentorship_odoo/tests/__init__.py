@@ -18,3 +18,4 @@ from . import test_performance
 from . import test_official_document
 from . import test_demo
 from . import test_integrity
+from . import test_fuzz
