@@ -16,23 +16,31 @@ roles and of the regulation are checked.
 ``make fuzz`` runs the long variant.
 """
 
+import collections
 import datetime
 import math
 import os
+import sys
 
 from hypothesis import HealthCheck, seed, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    rule,
+    run_state_machine_as_test,
+)
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import ROLE_GROUPS, STATEMENT, SelectionCase
 
 D = datetime.date
 SEED = int(os.environ.get("MENTORSHIP_FUZZ_SEED", 20261203))
 STEPS = int(os.environ.get("MENTORSHIP_FUZZ_STEPS", 150))
-STEPS_PER_EXAMPLE = 50
+STEPS_PER_EXAMPLE = 75
 REFUSALS = (AccessError, UserError, ValidationError)
 ENTRY_VALUES = {
     "class_meeting": {"topic": "诚信教育"},
@@ -60,6 +68,8 @@ class WorkflowMachine(RuleBasedStateMachine):
     case = None
     steps = 0
     refusals = 0
+    # rule name -> [steps done, steps refused]
+    outcomes = collections.defaultdict(lambda: [0, 0])
 
     def __init__(self):
         super().__init__()
@@ -78,16 +88,19 @@ class WorkflowMachine(RuleBasedStateMachine):
     def _step(self, action, forbidden=False, what=""):
         """Run one user action in a savepoint; a refusal leaves nothing."""
         WorkflowMachine.steps += 1
+        outcome = WorkflowMachine.outcomes[sys._getframe(1).f_code.co_name]
         try:
             with self.env.cr.savepoint():
                 action()
                 self.env.flush_all()
         except REFUSALS:
             WorkflowMachine.refusals += 1
+            outcome[1] += 1
             return False
         finally:
             # the next step is a new request: nothing cached survives it
             self.env.invalidate_all()
+        outcome[0] += 1
         if forbidden:
             raise ForbiddenStepAllowed(f"forbidden step went through: {what}")
         return True
@@ -95,6 +108,13 @@ class WorkflowMachine(RuleBasedStateMachine):
     @staticmethod
     def _pick(records, index):
         return records[index % len(records)] if records else records
+
+    def _target(self, which, states):
+        """Mostly an application in one of ``states`` (where the step makes
+        sense), now and then any application."""
+        apps = self._applications()
+        relevant = apps.filtered(lambda a: a.state in states)
+        return self._pick(relevant if relevant and which % 5 else apps, which)
 
     def _applications(self):
         return (
@@ -110,10 +130,26 @@ class WorkflowMachine(RuleBasedStateMachine):
         return entry_snapshot(self.env, assignment)
 
     # ------------------------------------------------ selection (R-APP, R-REV)
+    @initialize(submitted=st.integers(0, 4), reviewed=st.integers(0, 4), meeting=st.booleans())
+    def start(self, submitted, reviewed, meeting):
+        """Each example starts somewhere in the selection: some staff have
+        submitted, some of them passed the three tiers, maybe the meeting
+        decided. Every user action of the way is a step of its own."""
+        office = self.t.users["office"]
+        for employee in self.t.applicants[1 : 1 + submitted]:
+            self._step(lambda e=employee: self.t.apply(e).with_user(e.user_id).action_submit())
+        apps = self._applications().filtered(lambda a: a.state == "submitted")
+        for app in apps[:reviewed]:
+            for role in TIER_ROLES:
+                self._step(lambda a=app, r=role: self.t.review(a, self.t.users[r]))
+            self._step(lambda a=app: a.with_user(office).action_mark_reviewed())
+        if meeting:
+            self.confirm([True, False, True, True])
+
     @rule(who=st.integers(0, 20), complete=st.booleans())
     def apply(self, who, complete):
         """R-APP-1, R-APP-2: a staff member applies once per term."""
-        applied = self._applications().employee_id
+        applied = self._applications().filtered(lambda a: a.state != "withdrawn").employee_id
         free = self.t.applicants - applied
         if not free:
             self.read_own_application(who)
@@ -124,7 +160,7 @@ class WorkflowMachine(RuleBasedStateMachine):
 
     @rule(which=st.integers(0, 20))
     def submit(self, which):
-        app = self._pick(self._applications(), which)
+        app = self._target(which, ("draft",))
         if not app:
             return None
         self._step(lambda: app.with_user(app.user_id).action_submit())
@@ -132,7 +168,7 @@ class WorkflowMachine(RuleBasedStateMachine):
     @rule(which=st.integers(0, 20), on_term_start=st.booleans())
     def withdraw(self, which, on_term_start):
         """R-APP-3: leaving needs a reason and a written statement."""
-        app = self._pick(self._applications(), which)
+        app = self._target(which, ("draft", "submitted", "reviewed"))
         if not app:
             return None
         date = self.t.term.date_start if on_term_start else None
@@ -145,11 +181,39 @@ class WorkflowMachine(RuleBasedStateMachine):
     @rule(which=st.integers(0, 20), role=st.sampled_from(TIER_ROLES), approve=st.booleans())
     def review(self, which, role, approve):
         """R-REV-1: a reviewer decides their tier through the comment wizard."""
-        app = self._pick(self._applications(), which)
+        app = self._target(which, ("submitted",))
         if not app:
             return None
         comment = "同意" if approve else "材料不全"
         self._step(lambda: self.t.review(app, self.t.users[role], approve, comment))
+
+    @rule(which=st.integers(0, 20), approve=st.integers(0, 9))
+    def advance(self, which, approve):
+        """The next user in line acts on an application: its applicant
+        submits, a reviewer with a pending tier decides (mostly approves),
+        the office marks it reviewed or records the meeting's decision."""
+        app = self._target(which, ("draft", "submitted", "reviewed"))
+        if not app:
+            self.apply(which, complete=True)
+            return
+        office = self.t.users["office"]
+        if app.state == "draft":
+            self._step(lambda: app.with_user(app.user_id).action_submit())
+        elif app.state == "submitted" and app.validation_status == "validated":
+            self._step(lambda: app.with_user(office).action_mark_reviewed())
+        elif app.state == "submitted":
+            reviewers = [
+                self.t.users[role]
+                for role in TIER_ROLES
+                if app.with_user(self.t.users[role]).can_review
+            ]
+            reviewer = self._pick(reviewers, which) if reviewers else office
+            ok = bool(approve)
+            self._step(lambda: self.t.review(app, reviewer, ok, "同意" if ok else "材料不全"))
+        elif app.state == "reviewed":
+            self.confirm([bool(approve)] * 6)
+        else:
+            self.read_own_application(which)
 
     @rule(approve=st.booleans())
     def review_own_application(self, approve):
@@ -174,7 +238,7 @@ class WorkflowMachine(RuleBasedStateMachine):
 
     @rule(which=st.integers(0, 20))
     def mark_reviewed(self, which):
-        app = self._pick(self._applications(), which)
+        app = self._target(which, ("submitted",))
         if not app:
             return None
         office = self.t.users["office"]
@@ -614,6 +678,7 @@ class TestWorkflowFuzz(SelectionCase):
         every role keep the invariants after every step."""
         WorkflowMachine.case = self
         WorkflowMachine.steps = WorkflowMachine.refusals = 0
+        WorkflowMachine.outcomes.clear()
         rounds = 0
         while WorkflowMachine.steps < STEPS:
             wanted = STEPS - WorkflowMachine.steps
@@ -634,7 +699,11 @@ class TestWorkflowFuzz(SelectionCase):
             rounds += 1
             self.assertLess(rounds, 50, "the state machine stopped making steps")
         self.assertGreaterEqual(WorkflowMachine.steps, STEPS)
-        print(  # noqa: T201
+        done = ", ".join(
+            f"{name} {ok}/{ok + refused}"
+            for name, (ok, refused) in sorted(WorkflowMachine.outcomes.items())
+        )
+        sys.stdout.write(
             f"fuzz: {WorkflowMachine.steps} steps, seed {SEED} "
-            f"({WorkflowMachine.refusals} refused, {rounds} round(s))"
+            f"({WorkflowMachine.refusals} refused, {rounds} round(s)); done/tried: {done}\n"
         )
