@@ -44,3 +44,8 @@ bench:
 .PHONY: load
 load:
 	@TOPOLOGY="$(TOPOLOGY)" LOAD_USERS="$(LOAD_USERS)" LOAD_SECONDS="$(LOAD_SECONDS)" FAULT="$(FAULT)" scripts/dev.sh load
+
+# The long run of the stateful fuzz test: make fuzz [FUZZ_STEPS=2500] [FUZZ_SEED=20261203]
+.PHONY: fuzz
+fuzz:
+	@FUZZ_STEPS="$(FUZZ_STEPS)" FUZZ_SEED="$(FUZZ_SEED)" scripts/dev.sh fuzz

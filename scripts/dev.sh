@@ -676,8 +676,27 @@ check_races() {
         -c "$conf" -d "$db" --locust none --races-only --out "$LOCAL/races"
 }
 
+# The long run of the stateful fuzz test (make fuzz [FUZZ_STEPS=2500] [FUZZ_SEED=…])
+# in a throw-away database; make test runs its short default.
+cmd_fuzz() {
+    setup
+    db_start
+    db_acquire
+    local db="${ADDON}_fuzz_$$" conf="$LOCAL/odoo-fuzz-$$.conf"
+    trap "drop_db '$conf' '$db'; rm -f '$conf'; db_release" EXIT
+    write_conf "$conf" 0
+    create_scratch_db "$db"
+    say "Installing $ADDON in the throw-away database $db (log: $LOCAL/fuzz-install.log)"
+    odoo_bin -c "$conf" -d "$db" -i "$ADDON" --stop-after-init --log-level=warn --no-http \
+        >"$LOCAL/fuzz-install.log" 2>&1 || { tail -n 40 "$LOCAL/fuzz-install.log"; die "the installation of $ADDON failed"; }
+    (cd "$ROOT" && MENTORSHIP_FUZZ_STEPS="${FUZZ_STEPS:-2500}" MENTORSHIP_FUZZ_SEED="${FUZZ_SEED:-20261203}" \
+        "$VENV/bin/pytest" -q -s -p no:cacheprovider --odoo-config="$conf" --odoo-database="$db" \
+        "$ADDON/tests/test_fuzz.py")
+}
+
 case "${1:-}" in
     setup) setup ;;
+    fuzz) cmd_fuzz ;;
     load) cmd_load ;;
     bench) cmd_bench "${2:-S}" ;;
     run) cmd_run ;;

@@ -19,3 +19,4 @@ from . import test_official_document
 from . import test_demo
 from . import test_integrity
 from . import test_faults
+from . import test_fuzz
