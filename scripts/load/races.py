@@ -287,6 +287,24 @@ def _in_thread(results, key, function):
     return thread
 
 
+def _race(env, lock, calls, waiting=2):
+    """Send ``calls`` (key -> function) at once, let the held row go once
+    ``waiting`` requests wait for it, and read the outcome afresh.
+    Returns the answers, whether the requests overlapped, and the answers
+    that won and lost."""
+    results = {}
+    threads = [_in_thread(results, key, call) for key, call in calls.items()]
+    overlapped = lock.wait_for(waiting)
+    lock.release()
+    for thread in threads:
+        thread.join()
+    env.cr.rollback()
+    env.invalidate_all()
+    winners = [r for r in results.values() if "error" not in r]
+    losers = [r for r in results.values() if "error" in r]
+    return results, overlapped, winners, losers
+
+
 def _clean(answer):
     """A refusal a user can read: a JSON-RPC error in Chinese, no 5xx, no
     database error."""
@@ -317,26 +335,17 @@ def race_two_reviewers(env, urls, db, data, dsn):
         )
         wizards.append(created["result"])
     lock = RowLock(dsn, db, "tier_review", data["tier"])
-    results, threads = {}, []
-    for key, client, wizard in (("a", first, wizards[0]), ("b", second, wizards[1])):
-        threads.append(
-            _in_thread(
-                results,
-                key,
-                lambda c=client, w=wizard: c.call(
-                    "comment.wizard", "add_comment", [[w]], button=True
-                ),
+    _results, overlapped, winners, losers = _race(
+        env,
+        lock,
+        {
+            key: lambda c=client, w=wizard: c.call(
+                "comment.wizard", "add_comment", [[w]], button=True
             )
-        )
-    overlapped = lock.wait_for(2)
-    lock.release()
-    for thread in threads:
-        thread.join()
-    env.cr.rollback()
-    env.invalidate_all()
+            for key, client, wizard in (("a", first, wizards[0]), ("b", second, wizards[1]))
+        },
+    )
     tier = env["tier.review"].browse(data["tier"])
-    winners = [k for k, r in results.items() if "error" not in r]
-    losers = [r for r in results.values() if "error" in r]
     ok = (
         len(winners) == 1
         and len(losers) == 1
@@ -356,27 +365,18 @@ def race_two_reviewers(env, urls, db, data, dsn):
 def race_two_officers(env, urls, db, data, dsn):
     clients = [Client(urls[i % len(urls)], db).login(data["officers"][i], PASSWORD) for i in (0, 1)]
     lock = RowLock(dsn, db, "mentorship_confirmation", data["confirmation"])
-    results, threads = {}, []
-    for key, client in zip("ab", clients, strict=True):
-        threads.append(
-            _in_thread(
-                results,
-                key,
-                lambda c=client: c.call(
-                    "mentorship.confirmation", "action_done", [[data["confirmation"]]], button=True
-                ),
+    _results, overlapped, winners, losers = _race(
+        env,
+        lock,
+        {
+            key: lambda c=client: c.call(
+                "mentorship.confirmation", "action_done", [[data["confirmation"]]], button=True
             )
-        )
-    overlapped = lock.wait_for(2)
-    lock.release()
-    for thread in threads:
-        thread.join()
-    env.cr.rollback()
-    env.invalidate_all()
+            for key, client in zip("ab", clients, strict=True)
+        },
+    )
     confirmation = env["mentorship.confirmation"].browse(data["confirmation"])
     application = env["mentorship.application"].browse(data["confirmed_application"])
-    winners = [k for k, r in results.items() if "error" not in r]
-    losers = [r for r in results.values() if "error" in r]
     ok = (
         len(winners) == 1
         and len(losers) == 1
