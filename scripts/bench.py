@@ -157,6 +157,7 @@ def run(env, scale, runs):
     record("create one handbook entry", create_entry, anchor_function=None)
 
     term.write({"state": "evaluation"})
+
     def grades():
         term.env["mentorship.evaluation"]._compute_for_term(term)
 

@@ -120,6 +120,7 @@ class TestPerformance(MentorshipCase):
     def test_grades_queries(self):
         for college in self.colleges.values():
             college["term"].write({"state": "evaluation"})
+
         def grades(college):
             term = college["term"]
             return lambda: term.env["mentorship.evaluation"]._compute_for_term(term)
