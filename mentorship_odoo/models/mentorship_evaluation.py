@@ -19,6 +19,17 @@ RESULTS = [("pass", "Pass"), ("fail", "Fail")]
 # missing data is neither a pass nor a fail (R-EVAL): the officer decides
 # an incomplete grade with a written reason (the override)
 COMPUTED_RESULTS = [*RESULTS, ("incomplete", "Incomplete")]
+# what computing the grades writes (R-EVAL-1)
+GRADE_FIELDS = (
+    "assignment_ids",
+    "performance_ok",
+    "student_ok",
+    "quantification_ok",
+    "computed_result",
+    "reason_data",
+    "full_term",
+    "state",
+)
 
 
 class MentorshipEvaluation(models.Model):
@@ -223,15 +234,20 @@ class MentorshipEvaluation(models.Model):
         self.ensure_one()
         changed = {}
         for name, value in values.items():
-            current = self[name]
+            field = self._fields[name]
             if name == "assignment_ids":
-                if set(current.ids) != set(value):
+                if set(self[name].ids) != set(value):
                     changed[name] = sorted(value)
+                continue
+            if field.type == "json":
+                # the stored value as cached, not the deep copy a read makes
+                self.fetch([name])
+                current = self.env.cache.get(self, field, None)
+                value = json.loads(json.dumps(value))  # as stored: tuples as lists
             else:
-                if self._fields[name].type == "json":
-                    value = json.loads(json.dumps(value))  # as stored: tuples as lists
-                if (current or False) != (value or False):
-                    changed[name] = value
+                current = self[name]
+            if (current or False) != (value or False):
+                changed[name] = value
         return changed
 
     @api.ondelete(at_uninstall=False)
@@ -376,7 +392,16 @@ class MentorshipEvaluation(models.Model):
         domain = [("term_id", "=", term.id)]
         if employees:
             domain.append(("employee_id", "in", employees.ids))
-        assignments = self.env["mentorship.assignment"].sudo().search(domain)
+        # only what the grade reads: the assignments' other columns (the work
+        # summary, the signals) are not fetched
+        assignments = (
+            self.env["mentorship.assignment"]
+            .sudo()
+            .search_fetch(
+                domain,
+                ["term_id", "employee_id", "class_id", "date_start", "date_end", "handbook_state"],
+            )
+        )
         progress = assignments._quota_progress()
         classes = assignments.class_id
         student_evaluations = {
@@ -413,8 +438,9 @@ class MentorshipEvaluation(models.Model):
         Evaluation = self.sudo()
         existing = {
             e.employee_id.id: e
-            for e in Evaluation.search(
-                [("term_id", "=", term.id), ("employee_id", "in", assignments.employee_id.ids)]
+            for e in Evaluation.search_fetch(
+                [("term_id", "=", term.id), ("employee_id", "in", assignments.employee_id.ids)],
+                [*GRADE_FIELDS, "employee_id", "misconduct"],
             )
         }
         classes.fetch(["name", "grade_year"])

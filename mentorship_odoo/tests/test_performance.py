@@ -15,7 +15,7 @@ BUDGETS = {
     "compliance_build": 11,  # + one INSERT per 100 rows (the ORM's batch)
     "compliance_refresh": 11,
     "grades_first": 22,  # + one INSERT per 100 mentors (the ORM's batch)
-    "grades_again": 18,
+    "grades_again": 16,
     # + the record-integrity signals (R-EVAL-2): the handbook's work dates for
     # bunching, the handbook's and the grade's shares
     "create_entry": 20,
