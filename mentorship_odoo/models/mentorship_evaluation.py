@@ -62,8 +62,10 @@ class MentorshipEvaluation(models.Model):
     department_id = fields.Many2one(
         "hr.department", string="Department", compute="_compute_department_id", store=True
     )
+    # computed with the other stored fields after the batch insert: a
+    # precomputed field would build a draft record of each new grade first
     company_id = fields.Many2one(
-        "res.company", related="term_id.company_id", store=True, index=True, precompute=True
+        "res.company", related="term_id.company_id", store=True, index=True
     )
     assignment_ids = fields.Many2many("mentorship.assignment", string="Assignments", readonly=True)
     class_names = fields.Char(compute="_compute_department_id", store=True, string="Classes")
@@ -530,7 +532,13 @@ class MentorshipEvaluation(models.Model):
                     )
             else:
                 values["assignment_ids"] = [Command.set(values["assignment_ids"])]
-                to_create.append({"term_id": term.id, "employee_id": employee_id, **values})
+                to_create.append(
+                    {
+                        "term_id": term.id,
+                        "employee_id": employee_id,
+                        **values,
+                    }
+                )
         # a recompute writes only what changed, once per set of equal changes
         for changed, ids in to_write.items():
             values = json.loads(changed)
