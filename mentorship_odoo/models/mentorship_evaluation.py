@@ -1,15 +1,35 @@
 import json
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..lib.regulation import MISSING_KEYS, Reason
+from ..lib.regulation import (
+    MISSING_KEYS,
+    ClassResult,
+    Reason,
+    academic_year_text,
+    grade_mentor,
+    previous_term_key,
+    served_full_term,
+    term_key,
+)
 
 OFFICE = "mentorship_odoo.group_mentorship_office"
 RESULTS = [("pass", "Pass"), ("fail", "Fail")]
 # missing data is neither a pass nor a fail (R-EVAL): the officer decides
 # an incomplete grade with a written reason (the override)
 COMPUTED_RESULTS = [*RESULTS, ("incomplete", "Incomplete")]
+# what computing the grades writes (R-EVAL-1)
+GRADE_FIELDS = (
+    "assignment_ids",
+    "performance_ok",
+    "student_ok",
+    "quantification_ok",
+    "computed_result",
+    "reason_data",
+    "full_term",
+    "state",
+)
 
 
 class MentorshipEvaluation(models.Model):
@@ -42,8 +62,10 @@ class MentorshipEvaluation(models.Model):
     department_id = fields.Many2one(
         "hr.department", string="Department", compute="_compute_department_id", store=True
     )
+    # computed with the other stored fields after the batch insert: a
+    # precomputed field would build a draft record of each new grade first
     company_id = fields.Many2one(
-        "res.company", related="term_id.company_id", store=True, index=True, precompute=True
+        "res.company", related="term_id.company_id", store=True, index=True
     )
     assignment_ids = fields.Many2many("mentorship.assignment", string="Assignments", readonly=True)
     class_names = fields.Char(compute="_compute_department_id", store=True, string="Classes")
@@ -214,15 +236,20 @@ class MentorshipEvaluation(models.Model):
         self.ensure_one()
         changed = {}
         for name, value in values.items():
-            current = self[name]
+            field = self._fields[name]
             if name == "assignment_ids":
-                if set(current.ids) != set(value):
+                if set(self[name].ids) != set(value):
                     changed[name] = sorted(value)
+                continue
+            if field.type == "json":
+                # the stored value as cached, not the deep copy a read makes
+                self.fetch([name])
+                current = self.env.cache.get(self, field, None)
+                value = json.loads(json.dumps(value))  # as stored: tuples as lists
             else:
-                if self._fields[name].type == "json":
-                    value = json.loads(json.dumps(value))  # as stored: tuples as lists
-                if (current or False) != (value or False):
-                    changed[name] = value
+                current = self[name]
+            if (current or False) != (value or False):
+                changed[name] = value
         return changed
 
     @api.ondelete(at_uninstall=False)
@@ -352,10 +379,180 @@ class MentorshipEvaluation(models.Model):
             if (employee_id, before.id) in failed
         }
 
+    @api.model
+    def _compute_for_term(self, term, employees=None):
+        """R-EVAL-1: create or update the evaluations of ``term`` (of
+        ``employees`` only, when given), one per mentor, from the handbook,
+        the student evaluation and the class quantification, with a bounded
+        number of queries whatever the number of mentors."""
+        term.ensure_one()
+        if term.state != "evaluation":
+            raise UserError(
+                self.env._("Grades are computed while the term is at “Evaluation” (R-EVAL-5).")
+            )
+        policy = term.policy_id
+        domain = [("term_id", "=", term.id)]
+        if employees:
+            domain.append(("employee_id", "in", employees.ids))
+        # only what the grade reads: the assignments' other columns (the work
+        # summary, the signals) are not fetched
+        assignments = (
+            self.env["mentorship.assignment"]
+            .sudo()
+            .search_fetch(
+                domain,
+                ["term_id", "employee_id", "class_id", "date_start", "date_end", "handbook_state"],
+            )
+        )
+        progress = assignments._quota_progress()
+        classes = assignments.class_id
+        student_evaluations = {
+            e.class_id.id: e
+            for e in self.env["mentorship.student.evaluation"]
+            .sudo()
+            .search([("term_id", "=", term.id), ("class_id", "in", classes.ids)])
+        }
+        # R-EVAL-4: the term before this one in the calendar, or the fact that
+        # the college has no record of it
+        previous = term._previous_term()
+        previous_missing = None
+        if not previous:
+            year, number = previous_term_key(term_key(term.academic_year, term.term_number))
+            previous_missing = (academic_year_text(year), str(number))
+        rankings = {
+            (r.term_id.id, r.class_id.id): r
+            for r in self.env["school.class.ranking"]
+            .sudo()
+            .search([("term_id", "in", (term | previous).ids), ("class_id", "in", classes.ids)])
+        }
+        withdrawn = {
+            app.employee_id.id: app.withdraw_date
+            for app in self.env["mentorship.application"]
+            .sudo()
+            .search(
+                [
+                    ("term_id", "=", term.id),
+                    ("state", "=", "withdrawn"),
+                    ("employee_id", "in", assignments.employee_id.ids),
+                ]
+            )
+        }
+        Evaluation = self.sudo()
+        existing = {
+            e.employee_id.id: e
+            for e in Evaluation.search_fetch(
+                [("term_id", "=", term.id), ("employee_id", "in", assignments.employee_id.ids)],
+                [*GRADE_FIELDS, "employee_id", "misconduct"],
+            )
+        }
+        classes.fetch(["name", "grade_year"])
+        grouped = {}
+        for assignment in assignments:
+            grouped.setdefault(assignment.employee_id.id, []).append(assignment.id)
+        by_employee = {
+            employee_id: assignments.browse(ids).with_prefetch(assignments._prefetch_ids)
+            for employee_id, ids in grouped.items()
+        }
+        to_create = []
+        to_write = {}
+        for employee_id, mentor_assignments in by_employee.items():
+            evaluation = existing.get(employee_id)
+            if evaluation and evaluation.state in ("reported", "final"):
+                continue
+            results = []
+            for assignment in mentor_assignments:
+                ranking = rankings.get((term.id, assignment.class_id.id))
+                before = rankings.get((previous.id, assignment.class_id.id))
+                student = student_evaluations.get(assignment.class_id.id)
+                results.append(
+                    ClassResult(
+                        assignment.class_id.name,
+                        shortfalls=[
+                            (
+                                p.quota.rule,
+                                p.quota.task_name,
+                                p.done,
+                                p.required,
+                                "{:04d}-{:02d}".format(*p.month) if p.month else None,
+                            )
+                            for p in progress.get(assignment.id, [])
+                            if not p.met
+                        ],
+                        evaluation=(
+                            student.participant_count,
+                            student.class_size,
+                            student.mean_score,
+                        )
+                        if student
+                        else None,
+                        is_new_class=assignment.class_id._is_new_student_class(term),
+                        rank_grade=ranking.rank_grade if ranking else None,
+                        grade_size=ranking.grade_size if ranking else None,
+                        previous_rank_grade=before.rank_grade if before else None,
+                        previous_grade_size=before.grade_size if before else None,
+                        score=ranking.score if ranking else None,
+                        previous_score=before.score if before else None,
+                        handbook_submitted=assignment.handbook_state == "submitted",
+                        previous_term_missing=previous_missing,
+                    )
+                )
+            performance, student_ok, quantification, result, reasons = grade_mentor(
+                results,
+                participation_ratio=policy.participation_ratio or 2 / 3,
+                score_pass=policy.student_score_pass,
+                new_class_top_ratio=policy.new_class_top_ratio or 2 / 3,
+                basis=policy.quantification_basis or "rank",
+                combination=policy.grade_combination or "all",
+                misconduct=evaluation.misconduct if evaluation else None,
+                keep_top_counts=policy.keep_top_counts_improved,
+                unsubmitted_handbook=policy.unsubmitted_handbook or "fail",
+            )
+            values = {
+                "assignment_ids": mentor_assignments.ids,
+                # a part resting on missing data is not passed (the grade is incomplete)
+                "performance_ok": bool(performance),
+                "student_ok": bool(student_ok),
+                "quantification_ok": bool(quantification),
+                "computed_result": result,
+                "reason_data": Evaluation._reason_data(reasons),
+                "full_term": served_full_term(
+                    term.date_start,
+                    term.date_end,
+                    min(mentor_assignments.mapped("date_start")),
+                    max(mentor_assignments.mapped("date_end")),
+                    withdrawn.get(employee_id),
+                ),
+                "state": "computed",
+            }
+            if evaluation:
+                changed = evaluation._grade_changes(values)
+                if changed:
+                    to_write.setdefault(json.dumps(changed, sort_keys=True), []).append(
+                        evaluation.id
+                    )
+            else:
+                values["assignment_ids"] = [Command.set(values["assignment_ids"])]
+                to_create.append(
+                    {
+                        "term_id": term.id,
+                        "employee_id": employee_id,
+                        **values,
+                    }
+                )
+        # a recompute writes only what changed, once per set of equal changes
+        for changed, ids in to_write.items():
+            values = json.loads(changed)
+            if "assignment_ids" in values:
+                values["assignment_ids"] = [Command.set(values["assignment_ids"])]
+            Evaluation.browse(ids).write(values)
+        Evaluation.with_context(mail_create_nolog=True).create(to_create)
+
     def action_compute(self):
         self._check_office()
         for term in self.term_id:
-            term._compute_grades(self.filtered(lambda e, t=term: e.term_id == t).employee_id)
+            self._compute_for_term(
+                term, self.filtered(lambda e, t=term: e.term_id == t).employee_id
+            )
         return True
 
     def _check_complete(self, action_label):

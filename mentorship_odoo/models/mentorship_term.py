@@ -1,17 +1,13 @@
 import datetime
-import json
 
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..lib.regulation import (
-    ClassResult,
     academic_year_start,
     academic_year_text,
-    grade_mentor,
     next_term_key,
     previous_term_key,
-    served_full_term,
     term_key,
 )
 
@@ -435,8 +431,9 @@ class MentorshipTerm(models.Model):
         the student evaluation and the class quantification."""
         if not self.env.user.has_group("mentorship_odoo.group_mentorship_office"):
             raise AccessError(self.env._("Only the Student Affairs Office grades mentors."))
+        Evaluation = self.env["mentorship.evaluation"]
         for term in self:
-            term._compute_grades()
+            Evaluation._compute_for_term(term)
         return self.action_view_evaluations() if len(self) == 1 else True
 
     def _check_evaluation_stage(self):
@@ -464,153 +461,9 @@ class MentorshipTerm(models.Model):
         return True
 
     def _compute_grades(self, employees=None):
-        """Create or update the evaluations of the term with a bounded number
-        of queries, whatever the number of mentors."""
+        """The term's grades (R-EVAL-1): see ``mentorship.evaluation._compute_for_term``."""
         self.ensure_one()
-        if self.state != "evaluation":
-            raise UserError(
-                self.env._("Grades are computed while the term is at “Evaluation” (R-EVAL-5).")
-            )
-        policy = self.policy_id
-        domain = [("term_id", "=", self.id)]
-        if employees:
-            domain.append(("employee_id", "in", employees.ids))
-        assignments = self.env["mentorship.assignment"].sudo().search(domain)
-        progress = assignments._quota_progress()
-        classes = assignments.class_id
-        student_evaluations = {
-            e.class_id.id: e
-            for e in self.env["mentorship.student.evaluation"]
-            .sudo()
-            .search([("term_id", "=", self.id), ("class_id", "in", classes.ids)])
-        }
-        # R-EVAL-4: the term before this one in the calendar, or the fact that
-        # the college has no record of it
-        previous = self._previous_term()
-        previous_missing = None
-        if not previous:
-            year, number = previous_term_key(term_key(self.academic_year, self.term_number))
-            previous_missing = (academic_year_text(year), str(number))
-        rankings = {
-            (r.term_id.id, r.class_id.id): r
-            for r in self.env["school.class.ranking"]
-            .sudo()
-            .search([("term_id", "in", (self | previous).ids), ("class_id", "in", classes.ids)])
-        }
-        withdrawn = {
-            app.employee_id.id: app.withdraw_date
-            for app in self.env["mentorship.application"]
-            .sudo()
-            .search(
-                [
-                    ("term_id", "=", self.id),
-                    ("state", "=", "withdrawn"),
-                    ("employee_id", "in", assignments.employee_id.ids),
-                ]
-            )
-        }
-        Evaluation = self.env["mentorship.evaluation"].sudo()
-        existing = {
-            e.employee_id.id: e
-            for e in Evaluation.search(
-                [("term_id", "=", self.id), ("employee_id", "in", assignments.employee_id.ids)]
-            )
-        }
-        classes.fetch(["name", "grade_year"])
-        grouped = {}
-        for assignment in assignments:
-            grouped.setdefault(assignment.employee_id.id, []).append(assignment.id)
-        by_employee = {
-            employee_id: assignments.browse(ids).with_prefetch(assignments._prefetch_ids)
-            for employee_id, ids in grouped.items()
-        }
-        to_create = []
-        to_write = {}
-        for employee_id, mentor_assignments in by_employee.items():
-            evaluation = existing.get(employee_id)
-            if evaluation and evaluation.state in ("reported", "final"):
-                continue
-            results = []
-            for assignment in mentor_assignments:
-                ranking = rankings.get((self.id, assignment.class_id.id))
-                before = rankings.get((previous.id, assignment.class_id.id))
-                student = student_evaluations.get(assignment.class_id.id)
-                results.append(
-                    ClassResult(
-                        assignment.class_id.name,
-                        shortfalls=[
-                            (
-                                p.quota.rule,
-                                p.quota.task_name,
-                                p.done,
-                                p.required,
-                                "{:04d}-{:02d}".format(*p.month) if p.month else None,
-                            )
-                            for p in progress.get(assignment.id, [])
-                            if not p.met
-                        ],
-                        evaluation=(
-                            student.participant_count,
-                            student.class_size,
-                            student.mean_score,
-                        )
-                        if student
-                        else None,
-                        is_new_class=assignment.class_id._is_new_student_class(self),
-                        rank_grade=ranking.rank_grade if ranking else None,
-                        grade_size=ranking.grade_size if ranking else None,
-                        previous_rank_grade=before.rank_grade if before else None,
-                        previous_grade_size=before.grade_size if before else None,
-                        score=ranking.score if ranking else None,
-                        previous_score=before.score if before else None,
-                        handbook_submitted=assignment.handbook_state == "submitted",
-                        previous_term_missing=previous_missing,
-                    )
-                )
-            performance, student_ok, quantification, result, reasons = grade_mentor(
-                results,
-                participation_ratio=policy.participation_ratio or 2 / 3,
-                score_pass=policy.student_score_pass,
-                new_class_top_ratio=policy.new_class_top_ratio or 2 / 3,
-                basis=policy.quantification_basis or "rank",
-                combination=policy.grade_combination or "all",
-                misconduct=evaluation.misconduct if evaluation else None,
-                keep_top_counts=policy.keep_top_counts_improved,
-                unsubmitted_handbook=policy.unsubmitted_handbook or "fail",
-            )
-            values = {
-                "assignment_ids": mentor_assignments.ids,
-                # a part resting on missing data is not passed (the grade is incomplete)
-                "performance_ok": bool(performance),
-                "student_ok": bool(student_ok),
-                "quantification_ok": bool(quantification),
-                "computed_result": result,
-                "reason_data": Evaluation._reason_data(reasons),
-                "full_term": served_full_term(
-                    self.date_start,
-                    self.date_end,
-                    min(mentor_assignments.mapped("date_start")),
-                    max(mentor_assignments.mapped("date_end")),
-                    withdrawn.get(employee_id),
-                ),
-                "state": "computed",
-            }
-            if evaluation:
-                changed = evaluation._grade_changes(values)
-                if changed:
-                    to_write.setdefault(json.dumps(changed, sort_keys=True), []).append(
-                        evaluation.id
-                    )
-            else:
-                values["assignment_ids"] = [Command.set(values["assignment_ids"])]
-                to_create.append({"term_id": self.id, "employee_id": employee_id, **values})
-        # a recompute writes only what changed, once per set of equal changes
-        for changed, ids in to_write.items():
-            values = json.loads(changed)
-            if "assignment_ids" in values:
-                values["assignment_ids"] = [Command.set(values["assignment_ids"])]
-            Evaluation.browse(ids).write(values)
-        Evaluation.with_context(mail_create_nolog=True).create(to_create)
+        return self.env["mentorship.evaluation"]._compute_for_term(self, employees)
 
     def _previous_term(self, step=previous_term_key):
         """The company's term immediately before this one in the calendar
