@@ -6,6 +6,7 @@ unit-tested without a database.
 """
 
 import datetime
+import functools
 import re
 from fractions import Fraction
 
@@ -239,6 +240,7 @@ def policy_applies(term_key_, term_start, first_term=None, date_from=None):
 # ---------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=64)
 def _fraction(ratio):
     return Fraction(ratio).limit_denominator(1000)
 
@@ -484,11 +486,17 @@ def counted_months(term_start, term_end, assign_start, assign_end, min_days=15):
     inside. Returns ``[(year, month, first_day, last_day)]`` where the days
     are those of the month inside the period.
     """
+    # most of a term's appointments share their dates: computed once for them
+    return list(_counted_months(term_start, term_end, assign_start, assign_end, min_days))
+
+
+@functools.lru_cache(maxsize=1024)
+def _counted_months(term_start, term_end, assign_start, assign_end, min_days):
     start = max(term_start, assign_start)
     end = min(term_end, assign_end)
     months = []
     if start > end:
-        return months
+        return ()
     year, month = start.year, start.month
     while (year, month) <= (end.year, end.month):
         first, last = _month_bounds(year, month)
@@ -498,7 +506,7 @@ def counted_months(term_start, term_end, assign_start, assign_end, min_days=15):
         if whole or days >= min_days:
             months.append((year, month, inside_first, inside_last))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
+    return tuple(months)
 
 
 def enrolment_during_term(enrolled, entries):
@@ -537,6 +545,8 @@ class Entry:
 
 
 class Progress:
+    __slots__ = ("done", "month", "quota", "required")
+
     def __init__(self, quota, month, done, required):
         self.quota = quota
         self.month = month  # (year, month) or None for the term

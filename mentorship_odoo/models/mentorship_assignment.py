@@ -233,7 +233,12 @@ class MentorshipAssignment(models.Model):
             assignment.progress_rate = (
                 round(100 * sum(p.met for p in due) / len(due)) if due else 100
             )
-            assignment.behind = bool(behind)
+            # "Behind Quota" is a warning for the terms under way (as its search)
+            assignment.behind = (
+                bool(behind)
+                and assignment.state == "active"
+                and (assignment.term_id.state in ("running", "evaluation"))
+            )
             assignment.behind_summary = "; ".join(assignment._progress_label(p) for p in behind)
 
     @api.depends_context("lang")
@@ -262,7 +267,10 @@ class MentorshipAssignment(models.Model):
             return [(1, "=", 1)] if operator == "in" else [(0, "=", 1)]
         # the figures only: no progress card is rendered to filter
         today = fields.Date.context_today(self)
-        active = self.search([("state", "=", "active")])
+        # only the terms under way: past terms' assignments are not searched
+        active = self.search(
+            [("state", "=", "active"), ("term_id.state", "in", ("running", "evaluation"))]
+        )
         progress = active._quota_progress()
         behind_ids = [
             assignment.id
@@ -345,67 +353,90 @@ class MentorshipAssignment(models.Model):
         assignments = self.sudo()
         if not assignments:
             return {}
-        totals, class_sizes = assignments._entry_totals()
+        totals, facts = assignments._entry_totals()
         # R-TASK-1: types recorded but not counted (attended meetings, other work)
         counted = {
             task_type.code: task_type.counts_toward_quota
             for task_type in self.env["mentorship.task.type"]
             .sudo()
             .with_context(active_test=False)
-            .search([])
+            .search_fetch([], ["code", "counts_toward_quota"])
         }
-        quotas_by_policy = {
-            policy.id: policy._regulation_quotas() for policy in assignments.term_id.policy_id
+        policies = self.env["mentorship.policy"].sudo().browse({f[0] for f in facts.values()})
+        settings = {
+            policy.id: (
+                policy._regulation_quotas(),
+                policy.partial_month_min_days or 15,
+                policy.talk_ratio or 0.5,
+            )
+            for policy in policies
         }
         result = {}
-        for assignment in assignments:
-            term = assignment.term_id
-            policy = term.policy_id
-            if not (term and assignment.date_start and assignment.date_end):
+        for assignment_id, (policy_id, *dates, class_size) in facts.items():
+            if not all(dates):
                 continue
-            months = counted_months(
-                term.date_start,
-                term.date_end,
-                assignment.date_start,
-                assignment.date_end,
-                policy.partial_month_min_days or 15,
-            )
+            quotas, min_days, talk_ratio = settings.get(policy_id, ([], 15, 0.5))
             figures = {
-                (task, month): value
-                for (task, month), value in totals.get(assignment.id, {}).items()
-                if counted.get(task, True)
+                key: value
+                for key, value in totals.get(assignment_id, {}).items()
+                if counted.get(key[0], True)
             }
-            result[assignment.id] = quota_progress_from_totals(
-                quotas_by_policy.get(policy.id, []),
+            result[assignment_id] = quota_progress_from_totals(
+                quotas,
                 figures,
-                months,
+                counted_months(*dates, min_days),
                 # R-TASK-2b: the class during the term, leavers talked to included
-                class_sizes.get(assignment.id, 0),
-                policy.talk_ratio or 0.5,
+                class_size,
+                talk_ratio,
             )
         return result
 
     def _entry_totals(self):
-        """One grouped query over the handbook entries of these assignments:
+        """Two queries, whatever the number of assignments:
         ``({assignment: {(task, month): (entries, distinct students)}},
-        {assignment: class size})``. ``month`` is ``(year, month)`` for the
-        entries inside the appointment and the term (the counted days of a
-        partial month), ``None`` for the whole term. The class size is the
-        enrolment during the term (R-TASK-2b): the students enrolled now and
-        those named in an entry who left since."""
+        {assignment: (policy, term start, term end, start, end, class size)})``.
+        ``month`` is ``(year, month)`` for the entries inside the appointment
+        and the term (the counted days of a partial month), ``None`` for the
+        whole term. The class size is the enrolment during the term
+        (R-TASK-2b): the students enrolled now, and those named in an entry
+        who are no longer enrolled in the class."""
         self.env["mentorship.log"].flush_model(
             ["assignment_id", "task_code", "date", "student_ids"]
         )
         self.env["school.student"].flush_model(["class_id", "active"])
         self.flush_model(["class_id", "term_id", "date_start", "date_end"])
-        self.env["mentorship.term"].flush_model(["date_start", "date_end"])
+        self.env["mentorship.term"].flush_model(["date_start", "date_end", "policy_id"])
         field = self.env["mentorship.log"]._fields["student_ids"]
-        self.env.cr.execute(
+        ids = list(self.ids)
+        facts = {
+            assignment_id: [policy_id, term_start, term_end, start, end, enrolled]
+            for assignment_id, policy_id, term_start, term_end, start, end, enrolled in (
+                self.env.execute_query(
+                    SQL(
+                        """
+                        SELECT a.id, t.policy_id, t.date_start, t.date_end,
+                               a.date_start, a.date_end,
+                               (SELECT COUNT(*) FROM school_student s
+                                 WHERE s.class_id = a.class_id AND s.active)
+                          FROM mentorship_assignment a
+                          JOIN mentorship_term t ON t.id = a.term_id
+                         WHERE a.id = ANY(%(ids)s)
+                        """,
+                        ids=ids,
+                    )
+                )
+            )
+        }
+        rows = self.env.execute_query(
             SQL(
                 """
-                WITH named AS (
+                SELECT assignment_id, task_code, month, GROUPING(task_code, month),
+                       COUNT(DISTINCT log_id), COUNT(DISTINCT student_id),
+                       COUNT(DISTINCT student_id) FILTER (WHERE moved)
+                  FROM (
                     SELECT l.id AS log_id, l.assignment_id, l.task_code,
                            r.%(student)s AS student_id,
+                           s.class_id IS DISTINCT FROM a.class_id OR NOT s.active AS moved,
                            CASE WHEN l.date BETWEEN GREATEST(a.date_start, t.date_start)
                                                 AND LEAST(a.date_end, t.date_end)
                                 THEN date_trunc('month', l.date)::date END AS month
@@ -413,16 +444,9 @@ class MentorshipAssignment(models.Model):
                       JOIN mentorship_assignment a ON a.id = l.assignment_id
                       JOIN mentorship_term t ON t.id = a.term_id
                  LEFT JOIN %(relation)s r ON r.%(log)s = l.id
+                 LEFT JOIN school_student s ON s.id = r.%(student)s
                      WHERE l.assignment_id = ANY(%(ids)s)
-                     UNION ALL
-                    SELECT NULL, a.id, NULL, s.id, NULL
-                      FROM mentorship_assignment a
-                      JOIN school_student s ON s.class_id = a.class_id AND s.active
-                     WHERE a.id = ANY(%(ids)s)
-                )
-                SELECT assignment_id, task_code, month, GROUPING(task_code, month),
-                       COUNT(DISTINCT log_id), COUNT(DISTINCT student_id)
-                  FROM named
+                  ) named
               GROUP BY GROUPING SETS (
                         (assignment_id, task_code, month),
                         (assignment_id, task_code),
@@ -432,21 +456,19 @@ class MentorshipAssignment(models.Model):
                 student=SQL.identifier(field.column2),
                 relation=SQL.identifier(field.relation),
                 log=SQL.identifier(field.column1),
-                ids=list(self.ids),
+                ids=ids,
             )
         )
-        totals, class_sizes = {}, {}
-        for assignment_id, task, month, grouping, entries, students in self.env.cr.fetchall():
-            if grouping == 3:  # every student of the assignment: the class size
-                class_sizes[assignment_id] = students
-            elif task is None:  # the enrolled students
-                continue
+        totals = {}
+        for assignment_id, task, month, grouping, entries, students, left in rows:
+            if grouping == 3:  # named students no longer enrolled in the class
+                facts[assignment_id][-1] += left
             elif grouping == 1:  # the whole term
                 totals.setdefault(assignment_id, {})[(task, None)] = (entries, students)
             elif month is not None:  # a counted month
                 key = (task, (month.year, month.month))
                 totals.setdefault(assignment_id, {})[key] = (entries, students)
-        return totals, class_sizes
+        return totals, facts
 
     @api.constrains("employee_id", "class_id")
     def _check_not_own_class(self):

@@ -98,6 +98,15 @@ class MentorshipCompliance(models.Model):
         wanted = {}
         for assignment in assignments:
             term_over = today > min(assignment.date_end, assignment.term_id.date_end)
+            # the assignment's facts, read once for all its rows
+            facts = {
+                "assignment_id": assignment.id,
+                "term_id": assignment.term_id.id,
+                "employee_id": assignment.employee_id.id,
+                "class_id": assignment.class_id.id,
+                "department_id": assignment.department_id.id,
+                "company_id": assignment.company_id.id,
+            }
             for item in progress.get(assignment.id, []):
                 if item.month and item.month > this_month:
                     continue  # months that have not come yet are not shortfalls
@@ -108,12 +117,7 @@ class MentorshipCompliance(models.Model):
                 else:
                     status = "open"
                 values = {
-                    "assignment_id": assignment.id,
-                    "term_id": assignment.term_id.id,
-                    "employee_id": assignment.employee_id.id,
-                    "class_id": assignment.class_id.id,
-                    "department_id": assignment.department_id.id,
-                    "company_id": assignment.company_id.id,
+                    **facts,
                     "month": "{:04d}-{:02d}".format(*item.month) if item.month else False,
                     "period": "month" if item.month else "term",
                     "rule": item.quota.rule,

@@ -12,10 +12,10 @@ LARGE = (2, 18, 8, 9, 270)
 BUDGETS = {
     "quota_progress": 8,
     "behind_search": 10,
-    "compliance_build": 11,  # + one INSERT per 100 rows (the ORM's batch)
-    "compliance_refresh": 11,
-    "grades_first": 22,  # + one INSERT per 100 mentors (the ORM's batch)
-    "grades_again": 16,
+    "compliance_build": 12,  # + one INSERT per 100 rows (the ORM's batch)
+    "compliance_refresh": 12,
+    "grades_first": 23,  # + one INSERT per 100 mentors (the ORM's batch)
+    "grades_again": 17,
     # + the record-integrity signals (R-EVAL-2): the handbook's work dates for
     # bunching, the handbook's and the grade's shares
     # + holding the handbook and its term while the entry is saved (FOR SHARE)
