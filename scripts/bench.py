@@ -13,6 +13,7 @@ import argparse
 import io
 import json
 import os
+import resource
 import statistics
 import sys
 import time
@@ -180,6 +181,8 @@ def run(env, scale, runs):
         },
         "runs": runs,
         "cpus": os.cpu_count(),
+        # the process's peak resident memory, generation included (kB on Linux)
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "results": results,
     }
 
@@ -190,7 +193,7 @@ def print_table(report):
         f"scale {report['scale']}: {counts['classes']} classes, {counts['students']} students, "
         f"{counts['mentors']} mentors, {counts['entries']} entries "
         f"(generated in {report['generated_seconds']:.1f} s; median of {report['runs']} runs, "
-        f"{report['cpus']} CPUs)"
+        f"{report['cpus']} CPUs; peak RSS {report['peak_rss_mb']:.0f} MB)"
     )
     print(f"{'operation':48} {'ms':>9} {'queries':>8} {'raw ms':>9} {'ratio':>7}")
     for row in report["results"]:
