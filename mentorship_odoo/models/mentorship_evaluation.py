@@ -39,18 +39,7 @@ class MentorshipEvaluation(models.Model):
     _order = "term_id desc, department_id, employee_id"
     # grades change only through computing, the override with its reason and
     # the state actions
-    _protected_fields = (
-        "term_id",
-        "employee_id",
-        "assignment_ids",
-        "performance_ok",
-        "student_ok",
-        "quantification_ok",
-        "computed_result",
-        "reason_data",
-        "full_term",
-        "state",
-    )
+    _protected_fields = ("term_id", "employee_id", *GRADE_FIELDS)
 
     term_id = fields.Many2one(
         "mentorship.term", string="Term", required=True, index=True, readonly=True
