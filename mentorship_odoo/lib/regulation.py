@@ -591,26 +591,49 @@ def quota_progress_from_totals(quotas, totals, months, class_size, talk_ratio=0.
     ``entry_totals``: monthly quotas once per counted month, term quotas once.
     Talks (``class_share``) count distinct students against ``talk_ratio`` of
     the class size, rounded up (R-TASK-2b)."""
-
-    def done(quota, month):
-        entries, students = totals.get((quota.task, month), (0, 0))
-        return entries if quota.measure == "entries" else students
-
     result = []
+    append = result.append
+    figures_of = totals.get
     for quota in quotas:
+        # the figure the quota counts: entries, or distinct students
+        index = 0 if quota.measure == "entries" else 1
+        task = quota.task
         if quota.period == "month":
+            minimum = quota.minimum
             for year, month, _first, _last in months:
-                result.append(
-                    Progress(quota, (year, month), done(quota, (year, month)), quota.minimum)
-                )
+                key = (year, month)
+                figures = figures_of((task, key))
+                append(Progress(quota, key, figures[index] if figures else 0, minimum))
         else:
             required = (
                 talk_target(class_size, talk_ratio)
                 if quota.measure == "class_share"
                 else quota.minimum
             )
-            result.append(Progress(quota, None, done(quota, None), required))
+            figures = figures_of((task, None))
+            append(Progress(quota, None, figures[index] if figures else 0, required))
     return result
+
+
+def due_and_behind(progress, today, end):
+    """The quotas due by ``today``, and those of them behind: a monthly
+    quota is due from its month on and behind when it is not met in the
+    current month; a term quota is due at once and behind when it is not met
+    once the last month of the appointment (ending on ``end``) has come."""
+    current = (today.year, today.month)
+    last_month_come = (end.year, end.month) <= current
+    due, behind = [], []
+    for item in progress:
+        month = item.month
+        if month is None:
+            due.append(item)
+            if last_month_come and item.done < item.required:
+                behind.append(item)
+        elif month <= current:
+            due.append(item)
+            if month == current and item.done < item.required:
+                behind.append(item)
+    return due, behind
 
 
 def quota_progress(quotas, entries, months, class_size, talk_ratio=0.5):

@@ -1,4 +1,7 @@
 import calendar
+import datetime
+import functools
+import typing
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -7,10 +10,44 @@ from odoo.tools import SQL
 from ..lib.regulation import (
     appointment_start,
     counted_months,
+    due_and_behind,
     quota_progress_from_totals,
 )
 
 OFFICE = "mentorship_odoo.group_mentorship_office"
+
+
+@functools.lru_cache(maxsize=4096)
+def _figure_key(key):
+    """``'talk'`` → ``('talk', None)``; ``'talk|2026-09'`` → ``('talk', (2026, 9))``."""
+    task, _bar, month = key.partition("|")
+    return (task, (int(month[:4]), int(month[5:7])) if month else None)
+
+
+class QuotaFacts(typing.NamedTuple):
+    """What measuring an assignment's quotas needs besides the quotas."""
+
+    policy: int
+    term_start: datetime.date
+    term_end: datetime.date
+    start: datetime.date
+    end: datetime.date
+    class_size: int
+    figures: dict
+    under_way: bool
+
+
+def _figures_by_key(figures, counted):
+    """The stored figures of the types that count (R-TASK-1), keyed as
+    lib/regulation.py reads them."""
+    result = {}
+    for key, value in (figures or {}).items():
+        task, month = _figure_key(key)
+        if task in counted:
+            result[(task, month)] = value
+    return result
+
+
 MANAGER = "mentorship_odoo.group_mentorship_manager"
 
 
@@ -107,6 +144,24 @@ class MentorshipAssignment(models.Model):
     summary = fields.Html(string="Work Summary")
     log_ids = fields.One2many("mentorship.log", "assignment_id", string="Handbook Entries")
     log_count = fields.Integer(compute="_compute_log_count", string="Entries")
+    entry_figures = fields.Json(
+        compute="_compute_entry_figures",
+        store=True,
+        readonly=True,
+        copy=False,
+        prefetch=False,
+        string="Handbook Figures",
+        help="R-TASK: the handbook's entries and the distinct students they name, by task "
+        "type, over the term and in each counted month, as the database groups them; the "
+        "quotas are measured against these figures.",
+    )
+    former_student_count = fields.Integer(
+        compute="_compute_former_student_count",
+        store=True,
+        string="Named Students Who Left",
+        help="R-TASK-2b: students named in the handbook who are no longer enrolled in the "
+        "class; they still count in the class during the term.",
+    )
     handbook_submit_date = fields.Date(readonly=True, copy=False, tracking=True)
     progress_html = fields.Html(
         compute="_compute_progress_html", string="Quota Progress", sanitize=False
@@ -218,6 +273,55 @@ class MentorshipAssignment(models.Model):
         for assignment in self:
             assignment.log_count = counts.get(assignment, 0)
 
+    @api.depends("log_ids.task_code", "log_ids.counted_month", "log_ids.student_ids")
+    def _compute_entry_figures(self):
+        """One grouped query for the whole set (``_group_entries``)."""
+        stored = self.filtered("id")
+        (self - stored).entry_figures = {}
+        figures = stored._group_entries() if stored else {}
+        for assignment in stored:
+            assignment.entry_figures = figures.get(assignment.id, {})
+
+    @api.depends(
+        "class_id",
+        "log_ids.student_ids",
+        "log_ids.student_ids.class_id",
+        "log_ids.student_ids.active",
+    )
+    def _compute_former_student_count(self):
+        """One query for the whole set: the distinct students named in each
+        assignment's entries who are now in another class or archived."""
+        stored = self.filtered("id")
+        (self - stored).former_student_count = 0
+        if not stored:
+            return
+        Log = self.env["mentorship.log"]
+        Log.flush_model(["assignment_id", "student_ids"])
+        self.env["school.student"].flush_model(["class_id", "active"])
+        field = Log._fields["student_ids"]
+        counts = dict(
+            self.env.execute_query(
+                SQL(
+                    """
+                    SELECT l.assignment_id, COUNT(DISTINCT r.%(student)s)
+                      FROM unnest(%(ids)s::int[], %(classes)s::int[]) AS a(id, class_id)
+                      JOIN mentorship_log l ON l.assignment_id = a.id
+                      JOIN %(relation)s r ON r.%(log)s = l.id
+                      JOIN school_student s ON s.id = r.%(student)s
+                     WHERE s.class_id IS DISTINCT FROM a.class_id OR NOT s.active
+                  GROUP BY l.assignment_id
+                    """,
+                    student=SQL.identifier(field.column2),
+                    relation=SQL.identifier(field.relation),
+                    log=SQL.identifier(field.column1),
+                    ids=stored.ids,
+                    classes=[assignment.class_id.id or 0 for assignment in stored],
+                )
+            )
+        )
+        for assignment in stored:
+            assignment.former_student_count = counts.get(assignment.id, 0)
+
     @api.depends_context("uid")
     def _compute_is_mine(self):
         for assignment in self:
@@ -226,20 +330,23 @@ class MentorshipAssignment(models.Model):
     @api.depends_context("lang")
     def _compute_progress(self):
         today = fields.Date.context_today(self)
-        progress = self._quota_progress()
+        progress, facts = self._quota_figures()
+        templates = self._progress_templates()
         for assignment in self:
-            rows = progress.get(assignment.id, [])
-            due, behind = assignment._due_and_behind(rows, today)
+            fact = facts.get(assignment.id)
+            due, behind = (
+                due_and_behind(progress.get(assignment.id, ()), today, fact.end)
+                if fact and fact.end
+                else ((), ())
+            )
             assignment.progress_rate = (
-                round(100 * sum(p.met for p in due) / len(due)) if due else 100
+                round(100 * sum(p.done >= p.required for p in due) / len(due)) if due else 100
             )
             # "Behind Quota" is a warning for the terms under way (as its search)
-            assignment.behind = (
-                bool(behind)
-                and assignment.state == "active"
-                and (assignment.term_id.state in ("running", "evaluation"))
+            assignment.behind = bool(behind) and fact.under_way
+            assignment.behind_summary = "; ".join(
+                assignment._progress_label(p, templates) for p in behind
             )
-            assignment.behind_summary = "; ".join(assignment._progress_label(p) for p in behind)
 
     @api.depends_context("lang")
     def _compute_progress_html(self):
@@ -265,31 +372,17 @@ class MentorshipAssignment(models.Model):
         wanted = {bool(v) for v in value}
         if wanted == {True, False}:
             return [(1, "=", 1)] if operator == "in" else [(0, "=", 1)]
-        # the figures only: no progress card is rendered to filter
+        # the figures only: no progress card is rendered to filter; only the
+        # terms under way: past terms' assignments are not searched
         today = fields.Date.context_today(self)
-        # only the terms under way: past terms' assignments are not searched
-        active = self.search(
-            [("state", "=", "active"), ("term_id.state", "in", ("running", "evaluation"))]
-        )
-        progress = active._quota_progress()
+        progress, facts = self._quota_figures(under_way=True)
         behind_ids = [
-            assignment.id
-            for assignment in active
-            if assignment._due_and_behind(progress.get(assignment.id, []), today)[1]
+            assignment_id
+            for assignment_id, fact in facts.items()
+            if fact.end and due_and_behind(progress.get(assignment_id, ()), today, fact.end)[1]
         ]
         want_behind = (True in wanted) == (operator == "in")
         return [("id", "in" if want_behind else "not in", behind_ids)]
-
-    def _due_and_behind(self, rows, today):
-        """The quotas due so far, and those of them that are behind."""
-        due = [p for p in rows if self._is_due(p, today)]
-        return due, [p for p in due if not p.met and self._counts_as_behind(p, today)]
-
-    @staticmethod
-    def _is_due(progress, today):
-        if progress.month is None:
-            return True
-        return progress.month <= (today.year, today.month)
 
     def _counts_as_behind(self, progress, today):
         """Behind: a quota of the current month, or a term quota once the
@@ -298,24 +391,25 @@ class MentorshipAssignment(models.Model):
             return progress.month == (today.year, today.month)
         return today >= self.date_end.replace(day=1)
 
-    def _progress_label(self, progress):
-        name = progress.quota.task_name
+    def _progress_templates(self):
+        """The labels of a shortfall in the reader's language, translated
+        once for a whole set of assignments."""
+        return {
+            "month": self.env._("%(rule)s: %(done)s/%(required)s %(task)s in %(month)s"),
+            "term": self.env._("%(rule)s: %(done)s/%(required)s %(task)s this term"),
+        }
+
+    def _progress_label(self, progress, templates=None):
+        templates = templates or self._progress_templates()
+        values = {
+            "rule": progress.quota.rule,
+            "done": progress.done,
+            "required": progress.required,
+            "task": progress.quota.task_name,
+        }
         if progress.month:
-            return self.env._(
-                "%(rule)s: %(done)s/%(required)s %(task)s in %(month)s",
-                rule=progress.quota.rule,
-                done=progress.done,
-                required=progress.required,
-                task=name,
-                month="{:04d}-{:02d}".format(*progress.month),
-            )
-        return self.env._(
-            "%(rule)s: %(done)s/%(required)s %(task)s this term",
-            rule=progress.quota.rule,
-            done=progress.done,
-            required=progress.required,
-            task=name,
-        )
+            return templates["month"] % dict(values, month="{:04d}-{:02d}".format(*progress.month))
+        return templates["term"] % values
 
     def _progress_rows(self, rows, today):
         current = (today.year, today.month)
@@ -346,23 +440,25 @@ class MentorshipAssignment(models.Model):
         return result
 
     def _quota_progress(self):
+        """``{assignment: [Progress]}``, see ``_quota_figures``."""
+        return self._quota_figures()[0]
+
+    def _quota_figures(self, under_way=False):
         """Progress of every quota for each assignment, with a constant number
-        of queries whatever the number of assignments: the database counts the
-        entries and distinct students (``_entry_totals``), lib/regulation.py
-        does the arithmetic on those figures."""
+        of queries whatever the number of assignments. The database groups
+        the entries and their distinct students when they change
+        (``entry_figures``, one grouped query for any set of assignments);
+        lib/regulation.py measures the quotas against those figures here,
+        because what is due depends on the day.
+
+        Returns ``({assignment: [Progress]}, {assignment: QuotaFacts})``, for
+        the assignments of ``self``, or with ``under_way`` for every active
+        assignment of a term under way."""
         assignments = self.sudo()
-        if not assignments:
-            return {}
-        totals, facts = assignments._entry_totals()
-        # R-TASK-1: types recorded but not counted (attended meetings, other work)
-        counted = {
-            task_type.code: task_type.counts_toward_quota
-            for task_type in self.env["mentorship.task.type"]
-            .sudo()
-            .with_context(active_test=False)
-            .search_fetch([], ["code", "counts_toward_quota"])
-        }
-        policies = self.env["mentorship.policy"].sudo().browse({f[0] for f in facts.values()})
+        if not assignments and not under_way:
+            return {}, {}
+        facts = assignments._quota_facts(under_way)
+        policies = self.env["mentorship.policy"].sudo().browse({f.policy for f in facts.values()})
         settings = {
             policy.id: (
                 policy._regulation_quotas(),
@@ -371,104 +467,100 @@ class MentorshipAssignment(models.Model):
             )
             for policy in policies
         }
+        # R-TASK-1: types recorded but not counted (attended meetings, other work)
+        counted = {
+            task_type.code
+            for task_type in self.env["mentorship.task.type"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_fetch([("counts_toward_quota", "=", True)], ["code"])
+        }
         result = {}
-        for assignment_id, (policy_id, *dates, class_size) in facts.items():
+        for assignment_id, fact in facts.items():
+            dates = (fact.term_start, fact.term_end, fact.start, fact.end)
             if not all(dates):
                 continue
-            quotas, min_days, talk_ratio = settings.get(policy_id, ([], 15, 0.5))
-            figures = {
-                key: value
-                for key, value in totals.get(assignment_id, {}).items()
-                if counted.get(key[0], True)
-            }
+            policy_quotas, min_days, talk_ratio = settings.get(fact.policy, ([], 15, 0.5))
             result[assignment_id] = quota_progress_from_totals(
-                quotas,
-                figures,
+                policy_quotas,
+                _figures_by_key(fact.figures, counted),
                 counted_months(*dates, min_days),
                 # R-TASK-2b: the class during the term, leavers talked to included
-                class_size,
+                fact.class_size,
                 talk_ratio,
             )
-        return result
+        return result, facts
 
-    def _entry_totals(self):
-        """Two queries, whatever the number of assignments:
-        ``({assignment: {(task, month): (entries, distinct students)}},
-        {assignment: (policy, term start, term end, start, end, class size)})``.
-        ``month`` is ``(year, month)`` for the entries inside the appointment
-        and the term (the counted days of a partial month), ``None`` for the
-        whole term. The class size is the enrolment during the term
-        (R-TASK-2b): the students enrolled now, and those named in an entry
-        who are no longer enrolled in the class."""
-        self.env["mentorship.log"].flush_model(
-            ["assignment_id", "task_code", "date", "student_ids"]
+    def _quota_facts(self, under_way=False):
+        """One query: ``{assignment: QuotaFacts}``. The class size is the
+        enrolment during the term (R-TASK-2b): the students enrolled now,
+        and those named in an entry who are no longer enrolled in the class."""
+        self.flush_model(
+            [
+                "class_id",
+                "term_id",
+                "state",
+                "date_start",
+                "date_end",
+                "former_student_count",
+                "entry_figures",
+            ]
         )
-        self.env["school.student"].flush_model(["class_id", "active"])
-        self.flush_model(["class_id", "term_id", "date_start", "date_end"])
-        self.env["mentorship.term"].flush_model(["date_start", "date_end", "policy_id"])
-        field = self.env["mentorship.log"]._fields["student_ids"]
-        ids = list(self.ids)
-        facts = {
-            assignment_id: [policy_id, term_start, term_end, start, end, enrolled]
-            for assignment_id, policy_id, term_start, term_end, start, end, enrolled in (
-                self.env.execute_query(
-                    SQL(
-                        """
-                        SELECT a.id, t.policy_id, t.date_start, t.date_end,
-                               a.date_start, a.date_end,
-                               (SELECT COUNT(*) FROM school_student s
-                                 WHERE s.class_id = a.class_id AND s.active)
-                          FROM mentorship_assignment a
-                          JOIN mentorship_term t ON t.id = a.term_id
-                         WHERE a.id = ANY(%(ids)s)
-                        """,
-                        ids=ids,
-                    )
-                )
-            )
-        }
+        self.env["mentorship.term"].flush_model(["date_start", "date_end", "policy_id", "state"])
+        self.env["school.class"].flush_model(["student_count"])
         rows = self.env.execute_query(
             SQL(
                 """
-                SELECT assignment_id, task_code, month, GROUPING(task_code, month),
-                       COUNT(DISTINCT log_id), COUNT(DISTINCT student_id),
-                       COUNT(DISTINCT student_id) FILTER (WHERE moved)
-                  FROM (
-                    SELECT l.id AS log_id, l.assignment_id, l.task_code,
-                           r.%(student)s AS student_id,
-                           s.class_id IS DISTINCT FROM a.class_id OR NOT s.active AS moved,
-                           CASE WHEN l.date BETWEEN GREATEST(a.date_start, t.date_start)
-                                                AND LEAST(a.date_end, t.date_end)
-                                THEN date_trunc('month', l.date)::date END AS month
-                      FROM mentorship_log l
-                      JOIN mentorship_assignment a ON a.id = l.assignment_id
-                      JOIN mentorship_term t ON t.id = a.term_id
-                 LEFT JOIN %(relation)s r ON r.%(log)s = l.id
-                 LEFT JOIN school_student s ON s.id = r.%(student)s
-                     WHERE l.assignment_id = ANY(%(ids)s)
-                  ) named
-              GROUP BY GROUPING SETS (
-                        (assignment_id, task_code, month),
-                        (assignment_id, task_code),
-                        (assignment_id)
-                       )
+                SELECT a.id, t.policy_id, t.date_start, t.date_end, a.date_start, a.date_end,
+                       COALESCE(c.student_count, 0) + COALESCE(a.former_student_count, 0),
+                       a.entry_figures,
+                       a.state = 'active' AND t.state IN ('running', 'evaluation')
+                  FROM mentorship_assignment a
+                  JOIN mentorship_term t ON t.id = a.term_id
+             LEFT JOIN school_class c ON c.id = a.class_id
+                 WHERE %(where)s
+                """,
+                where=SQL("a.state = 'active' AND t.state IN ('running', 'evaluation')")
+                if under_way
+                else SQL("a.id = ANY(%s)", list(self.ids)),
+            )
+        )
+        return {row[0]: QuotaFacts(*row[1:]) for row in rows}
+
+    def _group_entries(self):
+        """One grouped query, whatever the number of assignments:
+        ``{assignment: {key: [entries, distinct students]}}`` where the key
+        is the task type's code for the whole term, and ``code|YYYY-MM`` for
+        a month whose entries lie inside the appointment and the term (the
+        entry's ``counted_month``)."""
+        Log = self.env["mentorship.log"]
+        Log.flush_model(["assignment_id", "task_code", "counted_month", "student_ids"])
+        field = Log._fields["student_ids"]
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT l.assignment_id, l.task_code, to_char(l.counted_month, 'YYYY-MM'),
+                       GROUPING(l.counted_month),
+                       COUNT(DISTINCT l.id), COUNT(DISTINCT r.%(student)s)
+                  FROM mentorship_log l
+             LEFT JOIN %(relation)s r ON r.%(log)s = l.id
+                 WHERE l.assignment_id = ANY(%(ids)s)
+              GROUP BY GROUPING SETS ((l.assignment_id, l.task_code, l.counted_month),
+                                      (l.assignment_id, l.task_code))
                 """,
                 student=SQL.identifier(field.column2),
                 relation=SQL.identifier(field.relation),
                 log=SQL.identifier(field.column1),
-                ids=ids,
+                ids=list(self.ids),
             )
         )
-        totals = {}
-        for assignment_id, task, month, grouping, entries, students, left in rows:
-            if grouping == 3:  # named students no longer enrolled in the class
-                facts[assignment_id][-1] += left
-            elif grouping == 1:  # the whole term
-                totals.setdefault(assignment_id, {})[(task, None)] = (entries, students)
-            elif month is not None:  # a counted month
-                key = (task, (month.year, month.month))
-                totals.setdefault(assignment_id, {})[key] = (entries, students)
-        return totals, facts
+        figures = {}
+        for assignment_id, task, month, whole_term, entries, students in rows:
+            if whole_term:
+                figures.setdefault(assignment_id, {})[task] = [entries, students]
+            elif month:  # entries outside the appointment count for the term only
+                figures.setdefault(assignment_id, {})[f"{task}|{month}"] = [entries, students]
+        return figures
 
     @api.constrains("employee_id", "class_id")
     def _check_not_own_class(self):

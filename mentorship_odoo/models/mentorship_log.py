@@ -73,6 +73,12 @@ class MentorshipLog(models.Model):
     company_id = fields.Many2one(related="assignment_id.company_id", store=True, index=True)
     date = fields.Date(required=True, default=fields.Date.context_today, index=True, tracking=True)
     month = fields.Char(compute="_compute_month", store=True, index=True, help="YYYY-MM")
+    counted_month = fields.Date(
+        compute="_compute_counted_month",
+        store=True,
+        help="The first day of the entry's month when the entry lies inside both the "
+        "appointment and the term (monthly quotas, R-TASK); empty otherwise.",
+    )
     task_type_id = fields.Many2one(
         "mentorship.task.type", string="Type", required=True, tracking=True
     )
@@ -341,6 +347,28 @@ class MentorshipLog(models.Model):
     def _compute_month(self):
         for log in self:
             log.month = log.date.strftime("%Y-%m") if log.date else False
+
+    @api.depends(
+        "date",
+        "assignment_id.date_start",
+        "assignment_id.date_end",
+        "assignment_id.term_id.date_start",
+        "assignment_id.term_id.date_end",
+    )
+    def _compute_counted_month(self):
+        for log in self:
+            assignment = log.assignment_id
+            term = assignment.term_id
+            inside = (
+                log.date
+                and term
+                and assignment.date_start
+                and assignment.date_end
+                and max(assignment.date_start, term.date_start)
+                <= log.date
+                <= min(assignment.date_end, term.date_end)
+            )
+            log.counted_month = log.date.replace(day=1) if inside else False
 
     @api.depends("student_ids")
     def _compute_student_count(self):

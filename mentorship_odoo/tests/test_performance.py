@@ -10,16 +10,17 @@ SMALL = (1, 6, 8, 3, 90)
 LARGE = (2, 18, 8, 9, 270)
 # queries of each operation, whatever the size of the college
 BUDGETS = {
+    # the facts, the task types, the quotas, the entries grouped, their students grouped
     "quota_progress": 8,
-    "behind_search": 10,
-    "compliance_build": 13,  # the refresh and one INSERT for all new rows
-    "compliance_refresh": 12,
-    "grades_first": 23,  # + one INSERT per 100 mentors (the ORM's batch)
-    "grades_again": 17,
+    "behind_search": 11,
+    "compliance_build": 15,  # the refresh and one INSERT for all new rows
+    "compliance_refresh": 14,
+    "grades_first": 24,  # + one INSERT per 100 mentors (the ORM's batch)
+    "grades_again": 18,
     # + the record-integrity signals (R-EVAL-2): the handbook's work dates for
     # bunching, the handbook's and the grade's shares
     # + holding the handbook and its term while the entry is saved (FOR SHARE)
-    "create_entry": 21,
+    "create_entry": 23,
 }
 
 
