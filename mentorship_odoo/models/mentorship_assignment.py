@@ -56,7 +56,13 @@ class MentorshipAssignment(models.Model):
     _description = "Mentor Assignment"
     _inherit = ["mentorship.guard.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "term_id desc, department_id, class_id"
-    _protected_fields = ("state", "handbook_state", "handbook_submit_date", "leave_date")
+    _protected_fields = (
+        "state",
+        "handbook_state",
+        "handbook_submit_date",
+        "leave_date",
+        "compliance_fingerprint",
+    )
     _identity_fields = ("term_id", "employee_id", "class_id")
 
     name = fields.Char(compute="_compute_name", store=True, string="Reference")
@@ -154,6 +160,13 @@ class MentorshipAssignment(models.Model):
         help="R-TASK: the handbook's entries and the distinct students they name, by task "
         "type, over the term and in each counted month, as the database groups them; the "
         "quotas are measured against these figures.",
+    )
+    compliance_fingerprint = fields.Char(
+        readonly=True,
+        copy=False,
+        prefetch=False,
+        help="Changes whenever the assignment's quota compliance rows would: the refresh "
+        "compares only the rows of the assignments whose fingerprint changed.",
     )
     former_student_count = fields.Integer(
         compute="_compute_former_student_count",
@@ -453,11 +466,13 @@ class MentorshipAssignment(models.Model):
 
         Returns ``({assignment: [Progress]}, {assignment: QuotaFacts})``, for
         the assignments of ``self``, or with ``under_way`` for every active
-        assignment of a term under way."""
+        assignment of a term under way in the user's companies."""
         assignments = self.sudo()
         if not assignments and not under_way:
             return {}, {}
-        facts = assignments._quota_facts(under_way)
+        # under way: in the companies the user works in, as the search's rules
+        companies = None if self.env.su else self.env.companies.ids
+        facts = assignments._quota_facts(under_way, companies)
         policies = self.env["mentorship.policy"].sudo().browse({f.policy for f in facts.values()})
         settings = {
             policy.id: (
@@ -491,10 +506,12 @@ class MentorshipAssignment(models.Model):
             )
         return result, facts
 
-    def _quota_facts(self, under_way=False):
-        """One query: ``{assignment: QuotaFacts}``. The class size is the
-        enrolment during the term (R-TASK-2b): the students enrolled now,
-        and those named in an entry who are no longer enrolled in the class."""
+    def _quota_facts(self, under_way=False, companies=None):
+        """One query: ``{assignment: QuotaFacts}``; with ``under_way``, of
+        every assignment under way in the ``companies`` (all when ``None``).
+        The class size is the enrolment during the term (R-TASK-2b): the
+        students enrolled now, and those named in an entry who are no longer
+        enrolled in the class."""
         self.flush_model(
             [
                 "class_id",
@@ -520,7 +537,10 @@ class MentorshipAssignment(models.Model):
              LEFT JOIN school_class c ON c.id = a.class_id
                  WHERE %(where)s
                 """,
-                where=SQL("a.state = 'active' AND t.state IN ('running', 'evaluation')")
+                where=SQL(
+                    "a.state = 'active' AND t.state IN ('running', 'evaluation') AND %s",
+                    SQL("TRUE") if companies is None else SQL("a.company_id = ANY(%s)", companies),
+                )
                 if under_way
                 else SQL("a.id = ANY(%s)", list(self.ids)),
             )

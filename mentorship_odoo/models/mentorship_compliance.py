@@ -1,3 +1,4 @@
+import hashlib
 import json
 
 from odoo import api, fields, models
@@ -39,26 +40,85 @@ class MentorshipCompliance(models.Model):
     @api.model
     def _refresh(self, companies=None):
         """Bring the rows of the companies (all when not given) up to date
-        with the active assignments of their running terms: rows that did not
-        change stay as they are, changed rows are updated in groups of equal
-        values, new rows are created and rows no longer due are removed. The
-        number of queries does not grow with the number of assignments."""
+        with the active assignments of their running terms. Each assignment
+        keeps a fingerprint of its rows: only the assignments whose rows
+        changed (an entry, a date, a new month, the end of the term) are
+        compared row by row, their changed rows updated in groups of equal
+        values and their new rows inserted; the rows of assignments no longer
+        under way are removed. The number of queries does not grow with the
+        number of assignments."""
         Compliance = self.sudo()
+        Assignment = self.env["mentorship.assignment"].sudo()
         domain = [("state", "=", "active"), ("term_id.state", "in", ("running", "evaluation"))]
         if companies is not None:
             domain.append(("company_id", "in", companies.ids))
-        assignments = self.env["mentorship.assignment"].sudo().search(domain)
-        wanted = self._compliance_values(assignments)
-        # the rows in place, as plain values: thousands of rows compare fast
+        assignments = Assignment.search_fetch(
+            domain, ["term_id", "employee_id", "class_id", "department_id", "company_id"]
+        )
+        wanted = self._compliance_items(assignments)
         Compliance.flush_model()
+        Assignment.flush_model(["compliance_fingerprint"])
+        scope = SQL("company_id = ANY(%s)", companies.ids) if companies is not None else SQL("TRUE")
+        in_place = dict(
+            self.env.execute_query(
+                SQL(
+                    "SELECT assignment_id, COUNT(*) FROM mentorship_compliance "
+                    "WHERE %s GROUP BY assignment_id",
+                    scope,
+                )
+            )
+        )
+        stamps = dict(
+            self.env.execute_query(
+                SQL(
+                    "SELECT id, compliance_fingerprint FROM mentorship_assignment "
+                    "WHERE id = ANY(%s)",
+                    list(wanted),
+                )
+            )
+        )
+        changed = {
+            assignment_id: self._row_values(items, common)
+            for assignment_id, (fingerprint, items, common) in wanted.items()
+            if stamps.get(assignment_id) != fingerprint
+            or in_place.get(assignment_id, 0) != len(items)
+        }
+        gone = [assignment_id for assignment_id in in_place if assignment_id not in wanted]
+        if gone:
+            Compliance.search([("assignment_id", "in", gone)]).unlink()
+        if changed:
+            self._refresh_rows(changed)
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE mentorship_assignment a SET compliance_fingerprint = s.fingerprint
+                  FROM unnest(%(ids)s::int[], %(stamps)s::varchar[]) AS s(id, fingerprint)
+                 WHERE a.id = s.id
+                """,
+                ids=[*changed, *gone],
+                stamps=[*(wanted[a][0] for a in changed), *(None for _a in gone)],
+            )
+        )
+        Assignment.invalidate_model(["compliance_fingerprint"])
+        return True
+
+    @api.model
+    def _refresh_rows(self, wanted_by_assignment):
+        """Compare the rows of these assignments with the rows they should
+        have (``{assignment: [values]}``): equal rows stay, changed ones are
+        written, missing ones inserted, extra ones removed."""
+        Compliance = self.sudo()
         columns = ROW_KEY + ROW_FIGURES + ROW_FACTS
+        wanted = {
+            tuple(values[name] or False for name in ROW_KEY): values
+            for items in wanted_by_assignment.values()
+            for values in items
+        }
         rows = self.env.execute_query(
             SQL(
-                "SELECT id, %s FROM mentorship_compliance WHERE %s",
+                "SELECT id, %s FROM mentorship_compliance WHERE assignment_id = ANY(%s)",
                 SQL(", ").join(SQL.identifier(name) for name in columns),
-                SQL("company_id = ANY(%s)", companies.ids)
-                if companies is not None
-                else SQL("TRUE"),
+                list(wanted_by_assignment),
             )
         )
         to_unlink = []
@@ -80,7 +140,6 @@ class MentorshipCompliance(models.Model):
         for changed, ids in updates.items():
             Compliance.browse(ids).write(dict(changed))
         Compliance._insert_rows(list(wanted.values()))
-        return True
 
     @api.model
     def _insert_rows(self, rows):
@@ -117,25 +176,30 @@ class MentorshipCompliance(models.Model):
         )
 
     @api.model
-    def _compliance_values(self, assignments):
-        """The rows the assignments should have, by their key: every quota
-        up to this month (R-TASK), in progress for a term quota until the
-        term or the appointment ends."""
-        progress = assignments._quota_progress()
+    def _compliance_items(self, assignments):
+        """``{assignment: (fingerprint, items, facts)}``: the rows each
+        assignment should have (``_row_values``), every quota up to this
+        month (R-TASK), in progress for a term quota until the term or the
+        appointment ends; the fingerprint changes whenever one of its rows
+        would."""
+        progress, facts = assignments._quota_figures()
         task_types = {
             t.code: t.id
             for t in self.env["mentorship.task.type"]
             .sudo()
             .with_context(active_test=False)
-            .search([])
+            .search_fetch([], ["code"])
         }
         today = fields.Date.context_today(self)
         this_month = (today.year, today.month)
-        wanted = {}
+        result = {}
         for assignment in assignments:
-            term_over = today > min(assignment.date_end, assignment.term_id.date_end)
+            fact = facts.get(assignment.id)
+            if not fact:
+                continue
+            term_over = today > min(fact.end, fact.term_end)
             # the assignment's facts, read once for all its rows
-            facts = {
+            common = {
                 "assignment_id": assignment.id,
                 "term_id": assignment.term_id.id,
                 "employee_id": assignment.employee_id.id,
@@ -143,29 +207,51 @@ class MentorshipCompliance(models.Model):
                 "department_id": assignment.department_id.id,
                 "company_id": assignment.company_id.id,
             }
-            for item in progress.get(assignment.id, []):
-                if item.month and item.month > this_month:
+            items = []
+            for item in progress.get(assignment.id, ()):
+                month = item.month
+                if month and month > this_month:
                     continue  # months that have not come yet are not shortfalls
-                if item.met:
+                met = item.done >= item.required
+                if met:
                     status = "met"
-                elif (item.month and item.month < this_month) or (not item.month and term_over):
+                elif (month and month < this_month) or (not month and term_over):
                     status = "behind"
                 else:
                     status = "open"
-                values = {
-                    **facts,
-                    "month": "{:04d}-{:02d}".format(*item.month) if item.month else False,
-                    "period": "month" if item.month else "term",
-                    "rule": item.quota.rule,
-                    "task_type_id": task_types.get(item.quota.task, False),
-                    "done": item.done,
-                    "required": item.required,
-                    "missing": item.missing,
-                    "met": item.met,
-                    "status": status,
-                }
-                wanted[tuple(values[name] or False for name in ROW_KEY)] = values
-        return wanted
+                items.append(
+                    (
+                        "{:04d}-{:02d}".format(*month) if month else False,
+                        item.quota.rule,
+                        task_types.get(item.quota.task, False),
+                        item.done,
+                        item.required,
+                        status,
+                    )
+                )
+            fingerprint = hashlib.sha1(
+                repr((tuple(common.values()), items)).encode(), usedforsecurity=False
+            ).hexdigest()
+            result[assignment.id] = (fingerprint, items, common)
+        return result
+
+    @staticmethod
+    def _row_values(items, common):
+        return [
+            {
+                **common,
+                "month": month,
+                "period": "month" if month else "term",
+                "rule": rule,
+                "task_type_id": task_type_id,
+                "done": done,
+                "required": required,
+                "missing": max(0, required - done),
+                "met": status == "met",
+                "status": status,
+            }
+            for month, rule, task_type_id, done, required, status in items
+        ]
 
     @api.model
     def action_refresh(self):

@@ -154,46 +154,129 @@ class TestPerformance(MentorshipCase):
 
         self.assert_constant("create_entry", create)
 
-    def test_grouped_figures_match_entries(self):
-        """R-TASK: the figures the database groups give the progress the
-        regulation gives on the entries one by one (partial months, late
-        starts, early ends, types that do not count, leavers talked to)."""
-        college = self.colleges["large"]
-        assignments = college["assignments"]
-        progress = assignments._quota_progress()
+    def expected_progress(self, assignment):
+        """The progress lib/regulation.py gives on the entries one by one."""
         counted = {
             t.code: t.counts_toward_quota
             for t in self.env["mentorship.task.type"].with_context(active_test=False).search([])
         }
+        term, policy = assignment.term_id, assignment.term_id.policy_id
+        # the students named, those who left since (archived) included
+        entries = [
+            Entry(log.date, log.task_code, log.student_ids.ids, counts=counted[log.task_code])
+            for log in assignment.log_ids.with_context(active_test=False)
+        ]
+        months = counted_months(
+            term.date_start,
+            term.date_end,
+            assignment.date_start,
+            assignment.date_end,
+            policy.partial_month_min_days or 15,
+        )
+        expected = quota_progress(
+            policy._regulation_quotas(),
+            entries,
+            months,
+            enrolment_during_term(assignment.class_id.student_ids.ids, entries),
+            policy.talk_ratio or 0.5,
+        )
+        return [(p.quota.rule, p.month, p.done, p.required) for p in expected]
+
+    def progress_of(self, assignment):
+        return [
+            (p.quota.rule, p.month, p.done, p.required)
+            for p in assignment._quota_progress()[assignment.id]
+        ]
+
+    def test_grouped_figures_match_entries(self):
+        """R-TASK: the figures the database groups give the progress the
+        regulation gives on the entries one by one (partial months, late
+        starts, early ends, types that do not count, leavers talked to)."""
+        assignments = self.colleges["large"]["assignments"]
+        progress = assignments._quota_progress()
         checked = 0
         for assignment in assignments:
-            term, policy = assignment.term_id, assignment.term_id.policy_id
-            logs = assignment.log_ids.with_context(active_test=False)
-            entries = [
-                Entry(log.date, log.task_code, log.student_ids.ids, counts=counted[log.task_code])
-                for log in logs
-            ]
-            quotas = policy._regulation_quotas()
-            months = counted_months(
-                term.date_start,
-                term.date_end,
-                assignment.date_start,
-                assignment.date_end,
-                policy.partial_month_min_days or 15,
-            )
-            enrolled = assignment.class_id.student_ids.ids
-            expected = quota_progress(
-                quotas,
-                entries,
-                months,
-                enrolment_during_term(enrolled, entries),
-                policy.talk_ratio or 0.5,
-            )
-            got = progress[assignment.id]
-            self.assertEqual(
-                [(p.quota.rule, p.month, p.done, p.required) for p in got],
-                [(p.quota.rule, p.month, p.done, p.required) for p in expected],
-                assignment.name,
-            )
+            got = [(p.quota.rule, p.month, p.done, p.required) for p in progress[assignment.id]]
+            self.assertEqual(got, self.expected_progress(assignment), assignment.name)
             checked += len(got)
         self.assertGreater(checked, 100)
+
+    def test_r_app_3_stored_figures_follow_a_leaving_mentor(self):
+        """R-APP-3, R-TASK-2b: the figures stored when entries change follow
+        what happens after them: a mentor who leaves mid-term no longer has
+        the months after the leaving date, and a student talked to who then
+        moves to another class still counts in the class and in the talks."""
+        college = self.colleges["small"]
+        assignment = max(
+            college["assignments"], key=lambda a: len({log.month for log in a.log_ids})
+        )
+        dates = sorted(assignment.log_ids.mapped("date"))
+        before = self.progress_of(assignment)
+        # leaving in the middle of the entries: the later months go
+        leave = dates[len(dates) // 2]
+        assignment._end_on(leave)
+        after = self.progress_of(assignment)
+        self.assertEqual(after, self.expected_progress(assignment))
+        self.assertLess(
+            {month for _rule, month, _done, _required in after if month},
+            {month for _rule, month, _done, _required in before if month}
+            | {(leave.year, leave.month)},
+        )
+        self.assertFalse([m for _r, m, _d, _q in after if m and m > (leave.year, leave.month)])
+        # a student named in an entry moves to another class
+        named = assignment.log_ids.student_ids[:1]
+        self.assertTrue(named)
+        other = (college["classes"] - assignment.class_id)[:1]
+        size = assignment.class_id.student_count + assignment.former_student_count
+        named.class_id = other
+        self.assertEqual(assignment.class_id.student_count + assignment.former_student_count, size)
+        self.assertEqual(self.progress_of(assignment), self.expected_progress(assignment))
+
+    def test_closed_term_is_never_behind(self):
+        """'Behind Quota' warns about the terms under way only: once a term
+        is closed none of its assignments is behind, in the field or in the
+        search, whatever its figures."""
+        college = self.colleges["small"]
+        Assignment = self.env["mentorship.assignment"]
+        domain = [("term_id", "=", college["term"].id), ("behind", "=", True)]
+        behind = Assignment.search(domain)
+        self.assertTrue(behind, "the generated college has mentors behind their quotas")
+        self.assertTrue(all(behind.mapped("behind")))
+        college["term"].sudo().state = "closed"
+        self.env.invalidate_all()
+        self.assertFalse(Assignment.search(domain))
+        self.assertFalse(any(college["assignments"].mapped("behind")))
+        self.assertEqual(
+            Assignment.search([("id", "in", behind.ids), ("behind", "=", False)]), behind
+        )
+
+    def test_compliance_refresh_restores_rows_removed_out_of_band(self):
+        """A refresh that finds nothing changed writes nothing; rows that
+        disappeared behind its back (a restore, a manual delete) come back."""
+        Compliance = self.env["mentorship.compliance"]
+        college = self.colleges["small"]
+        Compliance._refresh(college["company"])
+        rows = Compliance.search([("company_id", "=", college["company"].id)])
+        stamp = {row.id: row.write_date for row in rows}
+        Compliance._refresh(college["company"])
+        again = Compliance.search([("company_id", "=", college["company"].id)])
+        self.assertEqual(again, rows)
+        self.assertEqual({row.id: row.write_date for row in again}, stamp)
+        assignment = college["assignments"][0]
+        lost = rows.filtered(lambda row: row.assignment_id == assignment)
+        self.assertTrue(lost)
+        expected = sorted((r.month or "", r.rule, r.done, r.required, r.status) for r in lost)
+        self.env.cr.execute(
+            "DELETE FROM mentorship_compliance WHERE assignment_id = %s", [assignment.id]
+        )
+        self.env.invalidate_all()
+        Compliance._refresh(college["company"])
+        restored = Compliance.search([("assignment_id", "=", assignment.id)])
+        self.assertEqual(
+            sorted((r.month or "", r.rule, r.done, r.required, r.status) for r in restored),
+            expected,
+        )
+        self.assertEqual(
+            Compliance.search([("company_id", "=", college["company"].id)]) - restored,
+            rows - lost,
+        )
