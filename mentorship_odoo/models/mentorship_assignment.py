@@ -15,6 +15,7 @@ from ..lib.regulation import (
 )
 
 OFFICE = "mentorship_odoo.group_mentorship_office"
+MANAGER = "mentorship_odoo.group_mentorship_manager"
 
 
 @functools.lru_cache(maxsize=4096)
@@ -46,9 +47,6 @@ def _figures_by_key(figures, counted):
         if task in counted:
             result[(task, month)] = value
     return result
-
-
-MANAGER = "mentorship_odoo.group_mentorship_manager"
 
 
 class MentorshipAssignment(models.Model):
@@ -353,7 +351,7 @@ class MentorshipAssignment(models.Model):
                 else ((), ())
             )
             assignment.progress_rate = (
-                round(100 * sum(p.done >= p.required for p in due) / len(due)) if due else 100
+                round(100 * sum(p.met for p in due) / len(due)) if due else 100
             )
             # "Behind Quota" is a warning for the terms under way (as its search)
             assignment.behind = bool(behind) and fact.under_way
@@ -397,13 +395,6 @@ class MentorshipAssignment(models.Model):
         want_behind = (True in wanted) == (operator == "in")
         return [("id", "in" if want_behind else "not in", behind_ids)]
 
-    def _counts_as_behind(self, progress, today):
-        """Behind: a quota of the current month, or a term quota once the
-        term's last month has come."""
-        if progress.month is not None:
-            return progress.month == (today.year, today.month)
-        return today >= self.date_end.replace(day=1)
-
     def _progress_templates(self):
         """The labels of a shortfall in the reader's language, translated
         once for a whole set of assignments."""
@@ -426,6 +417,8 @@ class MentorshipAssignment(models.Model):
 
     def _progress_rows(self, rows, today):
         current = (today.year, today.month)
+        # a term quota with months to go is not yet a shortfall
+        behind = due_and_behind(rows, today, self.date_end)[1]
         result = []
         for progress in rows:
             if progress.month is not None and progress.month != current:
@@ -445,8 +438,7 @@ class MentorshipAssignment(models.Model):
                     "done": progress.done,
                     "required": progress.required,
                     "met": progress.met,
-                    # a term quota with months to go is not yet a shortfall
-                    "behind": not progress.met and self._counts_as_behind(progress, today),
+                    "behind": progress in behind,
                     "days_left": max(0, days_left),
                 }
             )

@@ -212,8 +212,7 @@ class MentorshipCompliance(models.Model):
                 month = item.month
                 if month and month > this_month:
                     continue  # months that have not come yet are not shortfalls
-                met = item.done >= item.required
-                if met:
+                if item.met:
                     status = "met"
                 elif (month and month < this_month) or (not month and term_over):
                     status = "behind"
