@@ -2,7 +2,14 @@
 
 import datetime
 
-from regulation import Entry, Quota, counted_months, quota_progress, talk_target
+from regulation import (
+    Entry,
+    Quota,
+    counted_months,
+    due_and_behind,
+    quota_progress,
+    talk_target,
+)
 
 D = datetime.date
 
@@ -93,3 +100,30 @@ def test_distinct_students_and_transfers():
     assert progress["R-TASK-2a", (2025, 9)].done == 2
     talks = progress["R-TASK-2b", None]
     assert (talks.done, talks.required, talks.met) == (4, 4, True)
+
+
+def test_r_task_4_r_task_1_due_and_behind_by_the_day():
+    """R-TASK-4: a monthly quota is due from its month on and behind only
+    while its month is the current one; R-TASK-1: a term quota is due at once
+    and behind once the appointment's last month has come (R-APP-3: the
+    leaving date ends the appointment)."""
+    months = counted_months(D(2025, 9, 1), D(2026, 1, 31), D(2025, 9, 1), D(2026, 1, 31))
+    entries = [Entry(D(2025, 9, 3), "observation"), Entry(D(2025, 9, 9), "class_meeting")]
+    progress = quota_progress(QUOTAS, entries, months, 45)
+
+    def keys(items):
+        return [(p.quota.rule, p.month) for p in items if p.quota.rule in ("R-TASK-1", "R-TASK-4")]
+
+    due, behind = due_and_behind(progress, D(2025, 10, 20), D(2026, 1, 31))
+    assert keys(due) == [
+        ("R-TASK-1", None),
+        ("R-TASK-4", (2025, 9)),
+        ("R-TASK-4", (2025, 10)),
+    ]
+    # September is past (a shortfall, not a warning); the term has months to go
+    assert keys(behind) == [("R-TASK-4", (2025, 10))]
+    _due, behind = due_and_behind(progress, D(2026, 1, 5), D(2026, 1, 31))
+    assert keys(behind) == [("R-TASK-1", None), ("R-TASK-4", (2026, 1))]
+    # a mentor who left on 20 October: the term quota is behind from October
+    _due, behind = due_and_behind(progress, D(2025, 10, 20), D(2025, 10, 20))
+    assert keys(behind) == [("R-TASK-1", None), ("R-TASK-4", (2025, 10))]
