@@ -250,6 +250,47 @@ class TestPerformance(MentorshipCase):
             Assignment.search([("id", "in", behind.ids), ("behind", "=", False)]), behind
         )
 
+    def test_behind_search_as_the_office_and_a_mentor(self):
+        """'Behind Quota' searched as the Student Affairs Office and as a
+        mentor: in the companies the user has selected, and among the records
+        the user may read, exactly the assignments whose field says behind."""
+        small, large = self.colleges["small"], self.colleges["large"]
+        office = self.env["res.users"].create(
+            {
+                "name": "Perf Office",
+                "login": "perf_office_two_colleges",
+                "company_id": small["company"].id,
+                "company_ids": [(6, 0, (small["company"] | large["company"]).ids)],
+                "group_ids": [
+                    (4, self.env.ref("base.group_user").id),
+                    (4, self.env.ref("mentorship_odoo.group_mentorship_office").id),
+                ],
+            }
+        )
+        behind = {
+            name: set(college["assignments"].filtered("behind").ids)
+            for name, college in self.colleges.items()
+        }
+        self.assertTrue(behind["small"] and behind["large"])
+        Assignment = self.env["mentorship.assignment"].with_user(office)
+        domain = [("behind", "=", True)]
+        only_small = Assignment.with_context(allowed_company_ids=small["company"].ids)
+        self.assertEqual(set(only_small.search(domain).ids), behind["small"])
+        self.assertTrue(all(only_small.browse(list(behind["small"])).mapped("behind")))
+        both = Assignment.with_context(
+            allowed_company_ids=(small["company"] | large["company"]).ids
+        )
+        self.assertEqual(set(both.search(domain).ids), behind["small"] | behind["large"])
+        mentor = small["mentor_user"]
+        own = {
+            a.id for a in small["assignments"] if a.user_id == mentor and a.id in behind["small"]
+        }
+        self.assertTrue(own)
+        as_mentor = (
+            self.env["mentorship.assignment"].with_user(mentor).with_company(small["company"])
+        )
+        self.assertEqual(set(as_mentor.search(domain).ids), own)
+
     def test_compliance_refresh_restores_rows_removed_out_of_band(self):
         """A refresh that finds nothing changed writes nothing; rows that
         disappeared behind its back (a restore, a manual delete) come back."""
