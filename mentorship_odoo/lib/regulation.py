@@ -819,19 +819,32 @@ def grade_mentor(
         reasons.append(Reason("R-EVAL-1", "no_class"))
         performance = student = quantification = [False]
     for cls in classes:
+        # the months a monthly quota fell short make one finding per task
+        by_task = {}
         for rule, task, done, required, month in cls.shortfalls:
             performance.append(False)
-            reasons.append(
-                Reason(
+            if not month:
+                reasons.append(
+                    Reason(
+                        rule,
+                        "quota_term",
+                        class_name=cls.class_name,
+                        task=task,
+                        done=done,
+                        required=required,
+                    )
+                )
+            elif (rule, task) in by_task:
+                by_task[rule, task].facts["months"].append([month, done, required])
+            else:
+                by_task[rule, task] = Reason(
                     rule,
-                    "quota_month" if month else "quota_term",
+                    "quota_months",
                     class_name=cls.class_name,
                     task=task,
-                    done=done,
-                    required=required,
-                    month=month,
+                    months=[[month, done, required]],
                 )
-            )
+                reasons.append(by_task[rule, task])
         if not cls.handbook_submitted:
             warn = unsubmitted_handbook == "warn"
             performance.append(True if warn else False)

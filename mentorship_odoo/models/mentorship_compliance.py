@@ -1,9 +1,10 @@
 import hashlib
-import json
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
+
+from .bulk import insert_rows
 
 # what identifies a row, what the refresh computes, what it copies
 ROW_KEY = ("assignment_id", "period", "month", "rule", "task_type_id")
@@ -139,41 +140,7 @@ class MentorshipCompliance(models.Model):
         Compliance.browse(to_unlink).unlink()
         for changed, ids in updates.items():
             Compliance.browse(ids).write(dict(changed))
-        Compliance._insert_rows(list(wanted.values()))
-
-    @api.model
-    def _insert_rows(self, rows):
-        """Insert snapshot rows in one statement. The rows have no computed
-        fields, no tracking and no relations to fill: the ORM's ``create()``
-        spent most of a first build on them, one batch per 100 rows."""
-        if not rows:
-            return
-        columns = ROW_KEY + ROW_FIGURES + ROW_FACTS
-        types = {name: self._fields[name].column_type[1] for name in columns}
-        data = [
-            {
-                name: (row[name] if row[name] is not False or types[name] == "bool" else None)
-                for name in columns
-            }
-            for row in rows
-        ]
-        self.env.cr.execute(
-            SQL(
-                """
-                INSERT INTO mentorship_compliance (%(names)s, create_uid, create_date,
-                                                   write_uid, write_date)
-                SELECT %(names)s, %(uid)s, NOW() AT TIME ZONE 'UTC',
-                       %(uid)s, NOW() AT TIME ZONE 'UTC'
-                  FROM jsonb_to_recordset(%(data)s::jsonb) AS r(%(typed)s)
-                """,
-                names=SQL(", ").join(SQL.identifier(name) for name in columns),
-                typed=SQL(", ").join(
-                    SQL("%s %s", SQL.identifier(name), SQL(types[name])) for name in columns
-                ),
-                uid=self.env.uid,
-                data=json.dumps(data),
-            )
-        )
+        insert_rows(Compliance, list(wanted.values()))
 
     @api.model
     def _compliance_items(self, assignments):

@@ -1,7 +1,9 @@
+import hashlib
 import json
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import format_list
 
 from ..lib.regulation import (
     MISSING_KEYS,
@@ -13,6 +15,7 @@ from ..lib.regulation import (
     served_full_term,
     term_key,
 )
+from .bulk import insert_relations, insert_rows
 
 OFFICE = "mentorship_odoo.group_mentorship_office"
 RESULTS = [("pass", "Pass"), ("fail", "Fail")]
@@ -30,6 +33,7 @@ GRADE_FIELDS = (
     "full_term",
     "state",
 )
+GRADE_FIELDS_SET = frozenset(GRADE_FIELDS)
 
 
 class MentorshipEvaluation(models.Model):
@@ -39,7 +43,7 @@ class MentorshipEvaluation(models.Model):
     _order = "term_id desc, department_id, employee_id"
     # grades change only through computing, the override with its reason and
     # the state actions
-    _protected_fields = ("term_id", "employee_id", *GRADE_FIELDS)
+    _protected_fields = ("term_id", "employee_id", "grade_fingerprint", *GRADE_FIELDS)
 
     term_id = fields.Many2one(
         "mentorship.term", string="Term", required=True, index=True, readonly=True
@@ -116,6 +120,13 @@ class MentorshipEvaluation(models.Model):
         tracking=True,
     )
 
+    grade_fingerprint = fields.Char(
+        readonly=True,
+        copy=False,
+        help="Digest of the grade as last computed; a recompute that gives the same grade "
+        "writes nothing. Cleared whenever the grade is written otherwise.",
+    )
+
     _term_employee_unique = models.Constraint(
         "UNIQUE(term_id, employee_id)", "A mentor has one evaluation per term."
     )
@@ -133,15 +144,30 @@ class MentorshipEvaluation(models.Model):
     def _compute_department_id(self):
         self.assignment_ids.class_id.mapped("department_id")  # one read for the batch
         for evaluation in self:
-            classes = evaluation.assignment_ids.class_id
-            evaluation.department_id = classes[:1].department_id
-            evaluation.class_names = "、".join(classes.mapped("name"))
+            evaluation.update(self._classes_values(evaluation.assignment_ids.class_id))
+
+    @api.model
+    def _classes_values(self, classes):
+        """The department (of the first class) and the class names of a grade."""
+        return {
+            "department_id": classes[:1].department_id.id,
+            "class_names": "、".join(classes.mapped("name")),
+        }
 
     @api.depends("computed_result", "override_result", "full_term")
     def _compute_result(self):
         for evaluation in self:
-            evaluation.result = evaluation.override_result or evaluation.computed_result
-            evaluation.title_points_eligible = evaluation.result == "pass" and evaluation.full_term
+            evaluation.update(
+                self._result_values(
+                    evaluation.computed_result, evaluation.override_result, evaluation.full_term
+                )
+            )
+
+    @api.model
+    def _result_values(self, computed_result, override_result, full_term):
+        """The grade that counts and whether it earns title-evaluation points (R-USE-2)."""
+        result = override_result or computed_result
+        return {"result": result, "title_points_eligible": result == "pass" and bool(full_term)}
 
     @api.depends("reason_data")
     @api.depends_context("lang")
@@ -197,6 +223,10 @@ class MentorshipEvaluation(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        if "grade_fingerprint" not in vals and not GRADE_FIELDS_SET.isdisjoint(vals):
+            # the grade no longer is the one last computed: the next
+            # computation compares it field by field
+            vals = {**vals, "grade_fingerprint": False}
         if not self.env.su:
             self.check_access("write")
             if not self.env.user.has_group(OFFICE):
@@ -257,6 +287,7 @@ class MentorshipEvaluation(models.Model):
         )
         texts = {
             "no_class": self.env._("no class was mentored this term"),
+            # the findings of grades computed before the months were grouped
             "quota_month": self.env._(
                 "%(class_name)s: %(done)s/%(required)s %(task)s in %(month)s",
                 class_name=facts.get("class_name"),
@@ -264,6 +295,23 @@ class MentorshipEvaluation(models.Model):
                 required=facts.get("required"),
                 task=facts.get("task"),
                 month=facts.get("month"),
+            ),
+            "quota_months": self.env._(
+                "%(class_name)s: %(task)s short of the monthly quota in %(months)s",
+                class_name=facts.get("class_name"),
+                task=facts.get("task"),
+                months=format_list(
+                    self.env,
+                    [
+                        self.env._(
+                            "%(month)s (%(done)s/%(required)s)",
+                            month=month,
+                            done=done,
+                            required=required,
+                        )
+                        for month, done, required in facts.get("months") or ()
+                    ],
+                ),
             ),
             "quota_term": self.env._(
                 "%(class_name)s: %(done)s/%(required)s %(task)s in the term",
@@ -395,11 +443,18 @@ class MentorshipEvaluation(models.Model):
         )
         progress = assignments._quota_progress()
         classes = assignments.class_id
-        student_evaluations = {
-            e.class_id.id: e
+        classes.fetch(["name", "grade_year", "department_id"])
+        # the facts the grade reads, as plain values read once: the loop over
+        # the mentors below reads no record
+        class_facts = {c.id: (c.name, c._is_new_student_class(term)) for c in classes}
+        student_facts = {
+            e.class_id.id: (e.participant_count, e.class_size, e.mean_score)
             for e in self.env["mentorship.student.evaluation"]
             .sudo()
-            .search([("term_id", "=", term.id), ("class_id", "in", classes.ids)])
+            .search_fetch(
+                [("term_id", "=", term.id), ("class_id", "in", classes.ids)],
+                ["class_id", "participant_count", "class_size", "mean_score"],
+            )
         }
         # R-EVAL-4: the term before this one in the calendar, or the fact that
         # the college has no record of it
@@ -408,22 +463,27 @@ class MentorshipEvaluation(models.Model):
         if not previous:
             year, number = previous_term_key(term_key(term.academic_year, term.term_number))
             previous_missing = (academic_year_text(year), str(number))
-        rankings = {
-            (r.term_id.id, r.class_id.id): r
+        ranking_facts = {
+            (r.term_id.id, r.class_id.id): (r.rank_grade, r.grade_size, r.score)
             for r in self.env["school.class.ranking"]
             .sudo()
-            .search([("term_id", "in", (term | previous).ids), ("class_id", "in", classes.ids)])
+            .search_fetch(
+                [("term_id", "in", (term | previous).ids), ("class_id", "in", classes.ids)],
+                ["term_id", "class_id", "rank_grade", "grade_size", "score"],
+            )
         }
+        no_ranking = (None, None, None)
         withdrawn = {
             app.employee_id.id: app.withdraw_date
             for app in self.env["mentorship.application"]
             .sudo()
-            .search(
+            .search_fetch(
                 [
                     ("term_id", "=", term.id),
                     ("state", "=", "withdrawn"),
                     ("employee_id", "in", assignments.employee_id.ids),
-                ]
+                ],
+                ["employee_id", "withdraw_date"],
             )
         }
         Evaluation = self.sudo()
@@ -431,16 +491,28 @@ class MentorshipEvaluation(models.Model):
             e.employee_id.id: e
             for e in Evaluation.search_fetch(
                 [("term_id", "=", term.id), ("employee_id", "in", assignments.employee_id.ids)],
-                [*GRADE_FIELDS, "employee_id", "misconduct"],
+                ["employee_id", "state", "misconduct", "grade_fingerprint"],
             )
         }
-        classes.fetch(["name", "grade_year"])
-        grouped = {}
+        by_employee = {}
         for assignment in assignments:
-            grouped.setdefault(assignment.employee_id.id, []).append(assignment.id)
-        by_employee = {
-            employee_id: assignments.browse(ids).with_prefetch(assignments._prefetch_ids)
-            for employee_id, ids in grouped.items()
+            by_employee.setdefault(assignment.employee_id.id, []).append(
+                (
+                    assignment.id,
+                    assignment.class_id.id,
+                    assignment.date_start,
+                    assignment.date_end,
+                    assignment.handbook_state == "submitted",
+                )
+            )
+        grade_policy = {
+            "participation_ratio": policy.participation_ratio or 2 / 3,
+            "score_pass": policy.student_score_pass,
+            "new_class_top_ratio": policy.new_class_top_ratio or 2 / 3,
+            "basis": policy.quantification_basis or "rank",
+            "combination": policy.grade_combination or "all",
+            "keep_top_counts": policy.keep_top_counts_improved,
+            "unsubmitted_handbook": policy.unsubmitted_handbook or "fail",
         }
         to_create = []
         to_write = {}
@@ -449,13 +521,15 @@ class MentorshipEvaluation(models.Model):
             if evaluation and evaluation.state in ("reported", "final"):
                 continue
             results = []
-            for assignment in mentor_assignments:
-                ranking = rankings.get((term.id, assignment.class_id.id))
-                before = rankings.get((previous.id, assignment.class_id.id))
-                student = student_evaluations.get(assignment.class_id.id)
+            for assignment_id, class_id, _start, _end, submitted in mentor_assignments:
+                class_name, is_new_class = class_facts[class_id]
+                rank_grade, grade_size, score = ranking_facts.get((term.id, class_id), no_ranking)
+                previous_rank, previous_size, previous_score = ranking_facts.get(
+                    (previous.id, class_id), no_ranking
+                )
                 results.append(
                     ClassResult(
-                        assignment.class_id.name,
+                        class_name,
                         shortfalls=[
                             (
                                 p.quota.rule,
@@ -464,40 +538,28 @@ class MentorshipEvaluation(models.Model):
                                 p.required,
                                 "{:04d}-{:02d}".format(*p.month) if p.month else None,
                             )
-                            for p in progress.get(assignment.id, [])
+                            for p in progress.get(assignment_id, ())
                             if not p.met
                         ],
-                        evaluation=(
-                            student.participant_count,
-                            student.class_size,
-                            student.mean_score,
-                        )
-                        if student
-                        else None,
-                        is_new_class=assignment.class_id._is_new_student_class(term),
-                        rank_grade=ranking.rank_grade if ranking else None,
-                        grade_size=ranking.grade_size if ranking else None,
-                        previous_rank_grade=before.rank_grade if before else None,
-                        previous_grade_size=before.grade_size if before else None,
-                        score=ranking.score if ranking else None,
-                        previous_score=before.score if before else None,
-                        handbook_submitted=assignment.handbook_state == "submitted",
+                        evaluation=student_facts.get(class_id),
+                        is_new_class=is_new_class,
+                        rank_grade=rank_grade,
+                        grade_size=grade_size,
+                        previous_rank_grade=previous_rank,
+                        previous_grade_size=previous_size,
+                        score=score,
+                        previous_score=previous_score,
+                        handbook_submitted=submitted,
                         previous_term_missing=previous_missing,
                     )
                 )
             performance, student_ok, quantification, result, reasons = grade_mentor(
                 results,
-                participation_ratio=policy.participation_ratio or 2 / 3,
-                score_pass=policy.student_score_pass,
-                new_class_top_ratio=policy.new_class_top_ratio or 2 / 3,
-                basis=policy.quantification_basis or "rank",
-                combination=policy.grade_combination or "all",
                 misconduct=evaluation.misconduct if evaluation else None,
-                keep_top_counts=policy.keep_top_counts_improved,
-                unsubmitted_handbook=policy.unsubmitted_handbook or "fail",
+                **grade_policy,
             )
             values = {
-                "assignment_ids": mentor_assignments.ids,
+                "assignment_ids": sorted(a[0] for a in mentor_assignments),
                 # a part resting on missing data is not passed (the grade is incomplete)
                 "performance_ok": bool(performance),
                 "student_ok": bool(student_ok),
@@ -507,34 +569,95 @@ class MentorshipEvaluation(models.Model):
                 "full_term": served_full_term(
                     term.date_start,
                     term.date_end,
-                    min(mentor_assignments.mapped("date_start")),
-                    max(mentor_assignments.mapped("date_end")),
+                    min(a[2] for a in mentor_assignments),
+                    max(a[3] for a in mentor_assignments),
                     withdrawn.get(employee_id),
                 ),
                 "state": "computed",
             }
-            if evaluation:
-                changed = evaluation._grade_changes(values)
-                if changed:
-                    to_write.setdefault(json.dumps(changed, sort_keys=True), []).append(
-                        evaluation.id
-                    )
-            else:
-                values["assignment_ids"] = [Command.set(values["assignment_ids"])]
+            fingerprint = hashlib.sha1(
+                json.dumps(values, sort_keys=True).encode(), usedforsecurity=False
+            ).hexdigest()
+            if not evaluation:
                 to_create.append(
-                    {
-                        "term_id": term.id,
-                        "employee_id": employee_id,
-                        **values,
-                    }
+                    (
+                        employee_id,
+                        assignments.browse([a[0] for a in mentor_assignments]).with_prefetch(
+                            assignments._prefetch_ids
+                        ),
+                        values,
+                        fingerprint,
+                    )
                 )
-        # a recompute writes only what changed, once per set of equal changes
+            elif evaluation.grade_fingerprint != fingerprint:
+                to_write[evaluation] = (values, fingerprint)
+        Evaluation._write_grades(to_write)
+        Evaluation._insert_grades(term, to_create)
+
+    @api.model
+    def _write_grades(self, grades):
+        """Write the recomputed ``{evaluation: (values, fingerprint)}``: only
+        the fields that changed (tracked in the chatter), one write per set of
+        equal changes, the current values read once for all."""
+        if not grades:
+            return
+        evaluations = self.sudo().browse([e.id for e in grades])
+        evaluations.fetch([name for name in GRADE_FIELDS if name != "assignment_ids"])
+        evaluations.mapped("assignment_ids")  # one read of the links of all
+        to_write = {}
+        for evaluation, (values, fingerprint) in grades.items():
+            changed = evaluation._grade_changes(values)
+            changed["grade_fingerprint"] = fingerprint
+            to_write.setdefault(json.dumps(changed, sort_keys=True), []).append(evaluation.id)
         for changed, ids in to_write.items():
             values = json.loads(changed)
             if "assignment_ids" in values:
                 values["assignment_ids"] = [Command.set(values["assignment_ids"])]
-            Evaluation.browse(ids).write(values)
-        Evaluation.with_context(mail_create_nolog=True).create(to_create)
+            evaluations.browse(ids).write(values)
+
+    @api.model
+    def _grade_row(self, term, employee, assignments, values, fingerprint):
+        """Every stored column of a new grade (``values`` as computed)."""
+        return {
+            "term_id": term.id,
+            "employee_id": employee.id,
+            "user_id": employee.user_id.id,
+            "company_id": term.company_id.id,
+            **{name: value for name, value in values.items() if name != "assignment_ids"},
+            **self._classes_values(assignments.class_id),
+            **self._result_values(values["computed_result"], False, values["full_term"]),
+            "grade_fingerprint": fingerprint,
+        }
+
+    @api.model
+    def _insert_grades(self, term, grades):
+        """Create the first grades of ``term`` from ``[(employee id,
+        assignments, values, fingerprint)]`` in two statements (the grades,
+        their assignments), whatever the number of mentors. The stored
+        computed fields are filled by the same helpers as their computes; a
+        new grade has no creation message (the computation is its history)."""
+        if not grades:
+            return
+        employees = self.env["hr.employee"].sudo().browse([g[0] for g in grades])
+        employees.fetch(["user_id"])
+        rows = [
+            self._grade_row(term, employees.browse(employee_id), assignments, values, fingerprint)
+            for employee_id, assignments, values, fingerprint in grades
+        ]
+        self.flush_model()
+        created = dict(insert_rows(self, rows, returning=("employee_id", "id")))
+        insert_relations(
+            self,
+            "assignment_ids",
+            [
+                (created[employee_id], assignment_id)
+                for employee_id, _assignments, values, _fingerprint in grades
+                for assignment_id in values["assignment_ids"]
+            ],
+        )
+        # the new rows are not in any cache: the term's grades are read again
+        term.invalidate_recordset(["evaluation_ids"])
+        employees.invalidate_recordset(["mentor_evaluation_ids"])
 
     def action_compute(self):
         self._check_office()

@@ -123,14 +123,19 @@ class IntegritySignalsMixin(models.AbstractModel):
     def _compute_signals(self):
         counts = self._signal_counts()
         for record in self:
-            total, late, bunched, evidence = counts.get(record, (0, 0, 0, 0))
-            record.signal_entry_count = total
-            record.late_entry_count = late
-            record.bunched_entry_count = bunched
-            record.evidence_entry_count = evidence
-            record.late_entry_share = share_of(late, total)
-            record.bunched_entry_share = share_of(bunched, total)
-            record.evidence_entry_share = share_of(evidence, total)
+            record.update(self._signal_values(*counts.get(record, (0, 0, 0, 0))))
+
+    @api.model
+    def _signal_values(self, total, late, bunched, evidence):
+        return {
+            "signal_entry_count": total,
+            "late_entry_count": late,
+            "bunched_entry_count": bunched,
+            "evidence_entry_count": evidence,
+            "late_entry_share": share_of(late, total),
+            "bunched_entry_share": share_of(bunched, total),
+            "evidence_entry_share": share_of(evidence, total),
+        }
 
 
 class MentorshipAssignment(models.Model):
@@ -188,14 +193,25 @@ class MentorshipEvaluation(models.Model):
     def _signal_counts(self):
         """Per mentor and term: over every class the mentor held."""
         return {
-            evaluation: tuple(
-                sum(evaluation.assignment_ids.mapped(name))
-                for name in (
-                    "signal_entry_count",
-                    "late_entry_count",
-                    "bunched_entry_count",
-                    "evidence_entry_count",
-                )
-            )
+            evaluation: self._assignments_signal_counts(evaluation.assignment_ids)
             for evaluation in self
+        }
+
+    @api.model
+    def _assignments_signal_counts(self, assignments):
+        return tuple(
+            sum(assignments.mapped(name))
+            for name in (
+                "signal_entry_count",
+                "late_entry_count",
+                "bunched_entry_count",
+                "evidence_entry_count",
+            )
+        )
+
+    @api.model
+    def _grade_row(self, term, employee, assignments, values, fingerprint):
+        return {
+            **super()._grade_row(term, employee, assignments, values, fingerprint),
+            **self._signal_values(*self._assignments_signal_counts(assignments)),
         }

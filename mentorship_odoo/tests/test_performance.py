@@ -15,8 +15,8 @@ BUDGETS = {
     "behind_search": 11,
     "compliance_build": 15,  # the refresh and one INSERT for all new rows
     "compliance_refresh": 14,
-    "grades_first": 24,  # + one INSERT per 100 mentors (the ORM's batch)
-    "grades_again": 18,
+    "grades_first": 18,  # one INSERT for all grades, one for their assignments
+    "grades_again": 14,  # nothing changed: nothing written
     # + the record-integrity signals (R-EVAL-2): the handbook's work dates for
     # bunching, the handbook's and the grade's shares
     # + holding the handbook and its term while the entry is saved (FOR SHARE)

@@ -88,7 +88,29 @@ def test_r_eval_2_quota_shortfall_fails_performance():
     result = grade_mentor([good(shortfalls=[("R-TASK-4", "推门听课", 1, 2, "2025-10")])])
     assert result[0] is False and result[3] == "fail"
     assert result[4][0].rule == "R-TASK-4"
-    assert result[4][0].facts["month"] == "2025-10"
+    assert result[4][0].facts["months"] == [["2025-10", 1, 2]]
+
+
+def test_r_eval_2_monthly_shortfalls_of_a_task_make_one_finding():
+    """R-EVAL-2 (R-TASK-4, R-TASK-1): the months a monthly quota fell short are
+    one finding per class and task, in order; a term quota stays its own."""
+    shortfalls = [
+        ("R-TASK-4", "推门听课", 1, 2, "2025-10"),
+        ("R-TASK-1", "主题班会", 1, 3, None),
+        ("R-TASK-4", "推门听课", 0, 2, "2025-11"),
+    ]
+    reasons = grade_mentor([good(shortfalls=shortfalls)])[4]
+    assert [(r.rule, r.key) for r in reasons] == [
+        ("R-TASK-4", "quota_months"),
+        ("R-TASK-1", "quota_term"),
+    ]
+    assert reasons[0].facts["months"] == [["2025-10", 1, 2], ["2025-11", 0, 2]]
+    assert reasons[1].facts == {
+        "class_name": "24机电1班",
+        "task": "主题班会",
+        "done": 1,
+        "required": 3,
+    }
 
 
 def test_combination_setting():

@@ -1,0 +1,73 @@
+"""One-statement inserts of rows the server computes in bulk (compliance
+snapshots, a term's grades).
+
+The ORM's ``create()`` builds each record in the cache, runs defaults,
+computed fields and the chatter, and inserts by batches of 100: most of the
+time of a first build went there. These rows come whole from the server's
+own computation, so they are inserted as one JSON document, which keeps the
+number of queries constant in the number of rows.
+"""
+
+import json
+
+from odoo.tools import SQL
+
+
+def insert_rows(model, rows, returning=("id",)):
+    """Insert ``rows`` (dicts of stored column values, the same keys in
+    each) into the table of ``model`` with the log columns of its user, and
+    return the ``returning`` columns of the new rows. No default, computed
+    field or chatter runs: the caller gives every stored value, and
+    invalidates what it has in cache of the model."""
+    if not rows:
+        return []
+    columns = list(rows[0])
+    types = {name: model._fields[name].column_type[1] for name in columns}
+
+    def column_value(name, value):
+        # what the ORM stores: NULL for an empty value, except a boolean
+        if types[name] == "bool":
+            return bool(value)
+        if value is False or (types[name] == "jsonb" and not value):
+            return None
+        return value
+
+    data = [{name: column_value(name, row[name]) for name in columns} for row in rows]
+    return model.env.execute_query(
+        SQL(
+            """
+            INSERT INTO %(table)s (%(names)s, create_uid, create_date, write_uid, write_date)
+            SELECT %(names)s, %(uid)s, NOW() AT TIME ZONE 'UTC',
+                   %(uid)s, NOW() AT TIME ZONE 'UTC'
+              FROM jsonb_to_recordset(%(data)s::jsonb) AS r(%(typed)s)
+         RETURNING %(returning)s
+            """,
+            table=SQL.identifier(model._table),
+            names=SQL(", ").join(SQL.identifier(name) for name in columns),
+            typed=SQL(", ").join(
+                SQL("%s %s", SQL.identifier(name), SQL(types[name])) for name in columns
+            ),
+            uid=model.env.uid,
+            data=json.dumps(data),
+            returning=SQL(", ").join(SQL.identifier(name) for name in returning),
+        )
+    )
+
+
+def insert_relations(model, field_name, pairs):
+    """Link records of ``model`` through its many2many ``field_name``:
+    ``pairs`` of (record id, linked id), in one statement."""
+    if not pairs:
+        return
+    field = model._fields[field_name]
+    model.env.cr.execute(
+        SQL(
+            "INSERT INTO %(rel)s (%(col1)s, %(col2)s) "
+            "SELECT * FROM unnest(%(left)s::int[], %(right)s::int[]) ON CONFLICT DO NOTHING",
+            rel=SQL.identifier(field.relation),
+            col1=SQL.identifier(field.column1),
+            col2=SQL.identifier(field.column2),
+            left=[left for left, _right in pairs],
+            right=[right for _left, right in pairs],
+        )
+    )
