@@ -465,23 +465,7 @@ class MentorshipAssignment(models.Model):
         # under way: in the companies the user works in, as the search's rules
         companies = None if self.env.su else self.env.companies.ids
         facts = assignments._quota_facts(under_way, companies)
-        policies = self.env["mentorship.policy"].sudo().browse({f.policy for f in facts.values()})
-        settings = {
-            policy.id: (
-                policy._regulation_quotas(),
-                policy.partial_month_min_days or 15,
-                policy.talk_ratio or 0.5,
-            )
-            for policy in policies
-        }
-        # R-TASK-1: types recorded but not counted (attended meetings, other work)
-        counted = {
-            task_type.code
-            for task_type in self.env["mentorship.task.type"]
-            .sudo()
-            .with_context(active_test=False)
-            .search_fetch([("counts_toward_quota", "=", True)], ["code"])
-        }
+        settings, counted = self._quota_settings({f.policy for f in facts.values()})
         result = {}
         for assignment_id, fact in facts.items():
             dates = (fact.term_start, fact.term_end, fact.start, fact.end)
@@ -498,12 +482,37 @@ class MentorshipAssignment(models.Model):
             )
         return result, facts
 
-    def _quota_facts(self, under_way=False, companies=None):
+    @api.model
+    def _quota_settings(self, policy_ids):
+        """What the quotas are measured with besides an assignment's facts:
+        ``({policy: (quotas, partial-month days, talk ratio)}, codes of the
+        task types that count)``."""
+        policies = self.env["mentorship.policy"].sudo().browse(policy_ids)
+        settings = {
+            policy.id: (
+                policy._regulation_quotas(),
+                policy.partial_month_min_days or 15,
+                policy.talk_ratio or 0.5,
+            )
+            for policy in policies
+        }
+        # R-TASK-1: types recorded but not counted (attended meetings, other work)
+        counted = {
+            task_type.code
+            for task_type in self.env["mentorship.task.type"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_fetch([("counts_toward_quota", "=", True)], ["code"])
+        }
+        return settings, counted
+
+    def _quota_facts(self, under_way=False, companies=None, digest=False):
         """One query: ``{assignment: QuotaFacts}``; with ``under_way``, of
         every assignment under way in the ``companies`` (all when ``None``).
         The class size is the enrolment during the term (R-TASK-2b): the
         students enrolled now, and those named in an entry who are no longer
-        enrolled in the class."""
+        enrolled in the class. With ``digest``, ``figures`` is a digest of the
+        stored figures, not the figures."""
         self.flush_model(
             [
                 "class_id",
@@ -522,13 +531,14 @@ class MentorshipAssignment(models.Model):
                 """
                 SELECT a.id, t.policy_id, t.date_start, t.date_end, a.date_start, a.date_end,
                        COALESCE(c.student_count, 0) + COALESCE(a.former_student_count, 0),
-                       a.entry_figures,
+                       %(figures)s,
                        a.state = 'active' AND t.state IN ('running', 'evaluation')
                   FROM mentorship_assignment a
                   JOIN mentorship_term t ON t.id = a.term_id
              LEFT JOIN school_class c ON c.id = a.class_id
                  WHERE %(where)s
                 """,
+                figures=SQL("md5(a.entry_figures::text)") if digest else SQL("a.entry_figures"),
                 where=SQL(
                     "a.state = 'active' AND t.state IN ('running', 'evaluation') AND %s",
                     SQL("TRUE") if companies is None else SQL("a.company_id = ANY(%s)", companies),

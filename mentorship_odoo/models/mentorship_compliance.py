@@ -42,12 +42,13 @@ class MentorshipCompliance(models.Model):
     def _refresh(self, companies=None):
         """Bring the rows of the companies (all when not given) up to date
         with the active assignments of their running terms. Each assignment
-        keeps a fingerprint of its rows: only the assignments whose rows
-        changed (an entry, a date, a new month, the end of the term) are
-        compared row by row, their changed rows updated in groups of equal
-        values and their new rows inserted; the rows of assignments no longer
-        under way are removed. The number of queries does not grow with the
-        number of assignments."""
+        keeps a stamp of what its rows were computed from (its stored
+        handbook figures, dates, class size, policy, the month of the
+        refresh) and how many there are: only the assignments whose stamp
+        differs are measured again (R-TASK) and compared row by row, their
+        changed rows updated in groups of equal values and their new rows
+        inserted; the rows of assignments no longer under way are removed.
+        The number of queries does not grow with the number of assignments."""
         Compliance = self.sudo()
         Assignment = self.env["mentorship.assignment"].sudo()
         domain = [("state", "=", "active"), ("term_id.state", "in", ("running", "evaluation"))]
@@ -56,7 +57,7 @@ class MentorshipCompliance(models.Model):
         assignments = Assignment.search_fetch(
             domain, ["term_id", "employee_id", "class_id", "department_id", "company_id"]
         )
-        wanted = self._compliance_items(assignments)
+        inputs = self._input_digests(assignments)
         Compliance.flush_model()
         Assignment.flush_model(["compliance_fingerprint"])
         scope = SQL("company_id = ANY(%s)", companies.ids) if companies is not None else SQL("TRUE")
@@ -74,17 +75,23 @@ class MentorshipCompliance(models.Model):
                 SQL(
                     "SELECT id, compliance_fingerprint FROM mentorship_assignment "
                     "WHERE id = ANY(%s)",
-                    list(wanted),
+                    list(inputs),
                 )
             )
         )
+        to_measure = assignments.browse(
+            [
+                assignment_id
+                for assignment_id, digest in inputs.items()
+                if stamps.get(assignment_id) != f"{digest}:{in_place.get(assignment_id, 0)}"
+            ]
+        )
+        wanted = self._compliance_items(to_measure)
         changed = {
             assignment_id: self._row_values(items, common)
-            for assignment_id, (fingerprint, items, common) in wanted.items()
-            if stamps.get(assignment_id) != fingerprint
-            or in_place.get(assignment_id, 0) != len(items)
+            for assignment_id, (items, common) in wanted.items()
         }
-        gone = [assignment_id for assignment_id in in_place if assignment_id not in wanted]
+        gone = [assignment_id for assignment_id in in_place if assignment_id not in inputs]
         if gone:
             Compliance.search([("assignment_id", "in", gone)]).unlink()
         if changed:
@@ -97,11 +104,53 @@ class MentorshipCompliance(models.Model):
                  WHERE a.id = s.id
                 """,
                 ids=[*changed, *gone],
-                stamps=[*(wanted[a][0] for a in changed), *(None for _a in gone)],
+                stamps=[
+                    *(f"{inputs[a]}:{len(items)}" for a, items in changed.items()),
+                    *(None for _a in gone),
+                ],
             )
         )
         Assignment.invalidate_model(["compliance_fingerprint"])
         return True
+
+    @api.model
+    def _input_digests(self, assignments):
+        """``{assignment: digest}`` of everything its rows are computed from:
+        its facts and the digest of its stored handbook figures (one query,
+        nothing decoded), its policy's quotas, the task types that count,
+        the current month and whether its term is over."""
+        facts = assignments._quota_facts(digest=True)
+        settings, counted = assignments._quota_settings({f.policy for f in facts.values()})
+        policies = {
+            policy: repr(
+                (
+                    [(q.rule, q.task, q.period, q.measure, q.minimum) for q in quotas],
+                    min_days,
+                    talk_ratio,
+                )
+            )
+            for policy, (quotas, min_days, talk_ratio) in settings.items()
+        }
+        today = fields.Date.context_today(self)
+        common = repr((sorted(counted), today.year, today.month))
+        digests = {}
+        for assignment in assignments:
+            fact = facts.get(assignment.id)
+            if not fact:
+                continue
+            over = bool(fact.end and fact.term_end and today > min(fact.end, fact.term_end))
+            identity = (
+                assignment.term_id.id,
+                assignment.employee_id.id,
+                assignment.class_id.id,
+                assignment.department_id.id,
+                assignment.company_id.id,
+            )
+            digests[assignment.id] = hashlib.sha1(
+                repr((tuple(fact), identity, over, policies.get(fact.policy), common)).encode(),
+                usedforsecurity=False,
+            ).hexdigest()
+        return digests
 
     @api.model
     def _refresh_rows(self, wanted_by_assignment):
@@ -144,11 +193,11 @@ class MentorshipCompliance(models.Model):
 
     @api.model
     def _compliance_items(self, assignments):
-        """``{assignment: (fingerprint, items, facts)}``: the rows each
-        assignment should have (``_row_values``), every quota up to this
-        month (R-TASK), in progress for a term quota until the term or the
-        appointment ends; the fingerprint changes whenever one of its rows
-        would."""
+        """``{assignment: (items, facts)}``: the rows each assignment should
+        have (``_row_values``), every quota up to this month (R-TASK), in
+        progress for a term quota until the term or the appointment ends."""
+        if not assignments:
+            return {}
         progress, facts = assignments._quota_figures()
         task_types = {
             t.code: t.id
@@ -195,10 +244,7 @@ class MentorshipCompliance(models.Model):
                         status,
                     )
                 )
-            fingerprint = hashlib.sha1(
-                repr((tuple(common.values()), items)).encode(), usedforsecurity=False
-            ).hexdigest()
-            result[assignment.id] = (fingerprint, items, common)
+            result[assignment.id] = (items, common)
         return result
 
     @staticmethod

@@ -361,6 +361,53 @@ class TestHandbook(HandbookCase):
         with self.assertRaises(AccessError):
             self.env["mentorship.compliance"].with_user(self.users["staff"]).search([])
 
+    def test_compliance_refresh_follows_what_rows_are_computed_from(self):
+        """R-TASK-4, R-TASK-1: a refresh measures again the assignments whose
+        inputs changed -- the month turning, a task type that no longer
+        counts -- and restores rows removed out of band; with nothing
+        changed it writes nothing."""
+        Compliance = self.env["mentorship.compliance"].with_user(self.users["office"])
+        with freeze_time("2025-10-20"):
+            self.log_term(up_to_month=10)
+            Compliance.action_refresh()
+            rows = Compliance.search([("assignment_id", "=", self.assignment_b.id)])
+            self.assertFalse(rows.filtered(lambda r: r.month == "2025-11"))
+            self.env.flush_all()
+            self.env.cr.execute(
+                "UPDATE mentorship_compliance SET write_date = '2000-01-01' WHERE id IN %s",
+                [tuple(rows.ids)],
+            )
+            Compliance.action_refresh()
+            self.env.invalidate_all()
+            self.assertEqual(set(rows.mapped("write_date")), {datetime.datetime(2000, 1, 1)})
+            removed = rows.filtered(lambda r: r.rule == "R-TASK-4")[:1]
+            key = (removed.month, removed.rule, removed.done)
+            removed.sudo().unlink()
+            Compliance.action_refresh()
+            restored = Compliance.search(
+                [("assignment_id", "=", self.assignment_b.id), ("rule", "=", "R-TASK-4")]
+            )
+            self.assertIn(key, [(r.month, r.rule, r.done) for r in restored])
+        with freeze_time("2025-11-20"):
+            Compliance.action_refresh()
+            rows = Compliance.search([("assignment_id", "=", self.assignment_b.id)])
+            self.assertEqual(
+                rows.filtered(lambda r: r.rule == "R-TASK-4" and r.month == "2025-10").status,
+                "behind",
+            )
+            self.assertTrue(rows.filtered(lambda r: r.month == "2025-11"))
+            observation = self.env.ref("mentorship_odoo.task_type_observation")
+            observation.sudo().counts_toward_quota = False
+            Compliance.action_refresh()
+            self.assertEqual(
+                set(
+                    Compliance.search(
+                        [("assignment_id", "=", self.assignment_b.id), ("rule", "=", "R-TASK-4")]
+                    ).mapped("done")
+                ),
+                {0},
+            )
+
     def test_compliance_mid_term_counts_only_months_that_came(self):
         """R-TASK-4, R-TASK-2c: in the middle of the term, months still to come
         are no shortfall, the current month is in progress, and a term quota

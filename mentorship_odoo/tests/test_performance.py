@@ -13,8 +13,8 @@ BUDGETS = {
     # the facts, the task types, the quotas, the entries grouped, their students grouped
     "quota_progress": 8,
     "behind_search": 11,
-    "compliance_build": 15,  # the refresh and one INSERT for all new rows
-    "compliance_refresh": 14,
+    "compliance_build": 15,  # the refresh, the figures measured, one INSERT for all new rows
+    "compliance_refresh": 10,  # stamps compared: nothing measured again, nothing written
     "grades_first": 18,  # one INSERT for all grades, one for their assignments
     "grades_again": 14,  # nothing changed: nothing written
     # + the record-integrity signals (R-EVAL-2): the handbook's work dates for
