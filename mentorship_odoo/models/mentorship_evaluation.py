@@ -575,8 +575,9 @@ class MentorshipEvaluation(models.Model):
                 ),
                 "state": "computed",
             }
+            # the values are built in a fixed order: no need to sort their keys
             fingerprint = hashlib.sha1(
-                json.dumps(values, sort_keys=True).encode(), usedforsecurity=False
+                json.dumps(values).encode(), usedforsecurity=False
             ).hexdigest()
             if not evaluation:
                 to_create.append(
@@ -616,18 +617,24 @@ class MentorshipEvaluation(models.Model):
             evaluations.browse(ids).write(values)
 
     @api.model
-    def _grade_row(self, term, employee, assignments, values, fingerprint):
-        """Every stored column of a new grade (``values`` as computed)."""
-        return {
-            "term_id": term.id,
-            "employee_id": employee.id,
-            "user_id": employee.user_id.id,
-            "company_id": term.company_id.id,
-            **{name: value for name, value in values.items() if name != "assignment_ids"},
-            **self._classes_values(assignments.class_id),
-            **self._result_values(values["computed_result"], False, values["full_term"]),
-            "grade_fingerprint": fingerprint,
-        }
+    def _grade_rows(self, term, grades):
+        """Every stored column of the new grades ``[(employee id,
+        assignments, values, fingerprint)]`` (``values`` as computed)."""
+        employees = self.env["hr.employee"].sudo().browse([g[0] for g in grades])
+        employees.fetch(["user_id"])
+        return [
+            {
+                "term_id": term.id,
+                "employee_id": employee_id,
+                "user_id": employees.browse(employee_id).user_id.id,
+                "company_id": term.company_id.id,
+                **{name: value for name, value in values.items() if name != "assignment_ids"},
+                **self._classes_values(assignments.class_id),
+                **self._result_values(values["computed_result"], False, values["full_term"]),
+                "grade_fingerprint": fingerprint,
+            }
+            for employee_id, assignments, values, fingerprint in grades
+        ]
 
     @api.model
     def _insert_grades(self, term, grades):
@@ -638,12 +645,7 @@ class MentorshipEvaluation(models.Model):
         new grade has no creation message (the computation is its history)."""
         if not grades:
             return
-        employees = self.env["hr.employee"].sudo().browse([g[0] for g in grades])
-        employees.fetch(["user_id"])
-        rows = [
-            self._grade_row(term, employees.browse(employee_id), assignments, values, fingerprint)
-            for employee_id, assignments, values, fingerprint in grades
-        ]
+        rows = self._grade_rows(term, grades)
         self.flush_model()
         created = dict(insert_rows(self, rows, returning=("employee_id", "id")))
         insert_relations(
@@ -657,7 +659,7 @@ class MentorshipEvaluation(models.Model):
         )
         # the new rows are not in any cache: the term's grades are read again
         term.invalidate_recordset(["evaluation_ids"])
-        employees.invalidate_recordset(["mentor_evaluation_ids"])
+        self.env["hr.employee"].browse(created).invalidate_recordset(["mentor_evaluation_ids"])
 
     def action_compute(self):
         self._check_office()

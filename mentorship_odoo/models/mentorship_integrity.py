@@ -210,8 +210,19 @@ class MentorshipEvaluation(models.Model):
         )
 
     @api.model
-    def _grade_row(self, term, employee, assignments, values, fingerprint):
-        return {
-            **super()._grade_row(term, employee, assignments, values, fingerprint),
-            **self._signal_values(*self._assignments_signal_counts(assignments)),
+    def _grade_rows(self, term, grades):
+        """The signals of the new grades, summed over their assignments in
+        one grouped query."""
+        rows = super()._grade_rows(term, grades)
+        names = ("signal_entry_count", "late_entry_count", "bunched_entry_count")
+        names += ("evidence_entry_count",)
+        ids = [assignment_id for g in grades for assignment_id in g[2]["assignment_ids"]]
+        sums = {
+            employee.id: counts
+            for employee, *counts in self.env["mentorship.assignment"]
+            .sudo()
+            ._read_group([("id", "in", ids)], ["employee_id"], [f"{name}:sum" for name in names])
         }
+        for row in rows:
+            row.update(self._signal_values(*sums.get(row["employee_id"], (0, 0, 0, 0))))
+        return rows
