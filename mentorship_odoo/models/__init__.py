@@ -18,7 +18,6 @@ from . import mentorship_evaluation
 from . import tier_review
 from . import tier_definition
 from . import res_company
-from . import mentorship_compliance
 from . import mentorship_student_evaluation
 from . import mentorship_home
 from . import mentorship_integrity

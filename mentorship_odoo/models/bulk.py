@@ -1,11 +1,11 @@
-"""One-statement inserts of rows the server computes in bulk (compliance
-snapshots, a term's grades).
+"""One-statement inserts of rows the server computes in bulk (a term's
+grades).
 
 The ORM's ``create()`` builds each record in the cache, runs defaults,
 computed fields and the chatter, and inserts by batches of 100: most of the
-time of a first build went there. These rows come whole from the server's
-own computation, so they are inserted as one JSON document, which keeps the
-number of queries constant in the number of rows.
+time of a term's first grading went there. These rows come whole from the
+server's own computation, so they are inserted as one JSON document, which
+keeps the number of queries constant in the number of rows.
 """
 
 import json

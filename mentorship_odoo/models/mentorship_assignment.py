@@ -60,6 +60,7 @@ class MentorshipAssignment(models.Model):
         "handbook_submit_date",
         "leave_date",
         "compliance_fingerprint",
+        "compliance_rows",
     )
     _identity_fields = ("term_id", "employee_id", "class_id")
 
@@ -163,8 +164,16 @@ class MentorshipAssignment(models.Model):
         readonly=True,
         copy=False,
         prefetch=False,
-        help="Changes whenever the assignment's quota compliance rows would: the refresh "
-        "compares only the rows of the assignments whose fingerprint changed.",
+        help="Digest of what the assignment's quota compliance rows were computed from: the "
+        "refresh measures again only the assignments whose digest changed.",
+    )
+    compliance_rows = fields.Json(
+        string="Quota Compliance Rows",
+        readonly=True,
+        copy=False,
+        prefetch=False,
+        help="The quota compliance rows of the assignment as last refreshed, one per quota "
+        "and month; the Quota Compliance report spreads them into rows.",
     )
     former_student_count = fields.Integer(
         compute="_compute_former_student_count",

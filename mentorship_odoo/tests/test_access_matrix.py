@@ -982,24 +982,27 @@ class TestAccessMatrix(MentorshipCase):
                 }
             ),
         }
-        cls.compliance = {
-            kind: env["mentorship.compliance"].create(
+        # compliance rows are a report over the rows an assignment stores
+        kinds = ("own", "other-department", "other-company")
+        for kind in kinds:
+            cls.assignments[kind].compliance_rows = [
                 {
-                    "assignment_id": cls.assignments[kind].id,
-                    "term_id": cls.assignments[kind].term_id.id,
-                    "employee_id": cls.assignments[kind].employee_id.id,
-                    "class_id": cls.assignments[kind].class_id.id,
-                    "department_id": cls.assignments[kind].department_id.id,
-                    "company_id": cls.assignments[kind].company_id.id,
+                    "month": None,
                     "rule": "R-TASK-1",
-                    "period": "term",
-                    "required": 3,
+                    "task_type_id": None,
                     "done": 1,
-                    "missing": 2,
+                    "required": 3,
+                    "status": "open",
                 }
+            ]
+        env.flush_all()
+        cls.compliance = {
+            kind: env["mentorship.compliance"].search(
+                [("assignment_id", "=", cls.assignments[kind].id)]
             )
-            for kind in ("own", "other-department", "other-company")
+            for kind in kinds
         }
+        assert all(len(rows) == 1 for rows in cls.compliance.values())
 
         # grades
         Evaluation = env["mentorship.evaluation"]
