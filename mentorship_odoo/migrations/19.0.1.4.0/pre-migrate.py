@@ -1,4 +1,4 @@
-"""19.0.1.3.0: quota compliance became a report (a database view) over the
+"""19.0.1.4.0: quota compliance became a report (a database view) over the
 rows each assignment stores as one document, instead of a table with one
 record per row. The table goes; its rows are derived data, rebuilt by the
 first refresh after the upgrade (the nightly one, or the office's button),
