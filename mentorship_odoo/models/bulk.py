@@ -13,16 +13,22 @@ import json
 from odoo.tools import SQL
 
 
-def insert_rows(model, rows, returning=("id",)):
+def insert_rows(model, rows, returning=("id",), encoded=None, encoded_columns=()):
     """Insert ``rows`` (dicts of stored column values, the same keys in
     each) into the table of ``model`` with the log columns of its user, and
     return the ``returning`` columns of the new rows. No default, computed
     field or chatter runs: the caller gives every stored value, and
-    invalidates what it has in cache of the model."""
+    invalidates what it has in cache of the model.
+
+    ``encoded``, when given, holds for each row a JSON object the caller
+    has already encoded (to fingerprint it, say): its ``encoded_columns``
+    are stored too, and its other keys ignored, so nothing is encoded twice.
+    An empty JSON value in it is stored as NULL, as the ORM does."""
     if not rows:
         return []
     columns = list(rows[0])
-    types = {name: model._fields[name].column_type[1] for name in columns}
+    names = columns + [name for name in encoded_columns if name not in columns]
+    types = {name: model._fields[name].column_type[1] for name in names}
 
     def column_value(name, value):
         # what the ORM stores: NULL for an empty value, except a boolean
@@ -32,23 +38,35 @@ def insert_rows(model, rows, returning=("id",)):
             return None
         return value
 
-    data = [{name: column_value(name, row[name]) for name in columns} for row in rows]
+    def selected(name):
+        if types[name] == "jsonb":
+            return SQL("NULLIF(NULLIF(%s, '[]'), '{}')", SQL.identifier(name))
+        return SQL.identifier(name)
+
+    pieces = [json.dumps({name: column_value(name, row[name]) for name in columns}) for row in rows]
+    if encoded is not None:
+        # two JSON objects made one: the caller's keys, then the row's
+        pieces = [
+            head[:-1] + ", " + piece[1:] if len(head) > 2 else piece
+            for head, piece in zip(encoded, pieces, strict=True)
+        ]
     return model.env.execute_query(
         SQL(
             """
             INSERT INTO %(table)s (%(names)s, create_uid, create_date, write_uid, write_date)
-            SELECT %(names)s, %(uid)s, NOW() AT TIME ZONE 'UTC',
+            SELECT %(selected)s, %(uid)s, NOW() AT TIME ZONE 'UTC',
                    %(uid)s, NOW() AT TIME ZONE 'UTC'
               FROM jsonb_to_recordset(%(data)s::jsonb) AS r(%(typed)s)
          RETURNING %(returning)s
             """,
             table=SQL.identifier(model._table),
-            names=SQL(", ").join(SQL.identifier(name) for name in columns),
+            names=SQL(", ").join(SQL.identifier(name) for name in names),
+            selected=SQL(", ").join(selected(name) for name in names),
             typed=SQL(", ").join(
-                SQL("%s %s", SQL.identifier(name), SQL(types[name])) for name in columns
+                SQL("%s %s", SQL.identifier(name), SQL(types[name])) for name in names
             ),
             uid=model.env.uid,
-            data=json.dumps(data),
+            data="[" + ", ".join(pieces) + "]",
             returning=SQL(", ").join(SQL.identifier(name) for name in returning),
         )
     )

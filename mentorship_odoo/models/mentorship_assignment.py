@@ -8,6 +8,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from ..lib.regulation import (
+    Quota,
     appointment_start,
     counted_months,
     due_and_behind,
@@ -495,23 +496,46 @@ class MentorshipAssignment(models.Model):
     def _quota_settings(self, policy_ids):
         """What the quotas are measured with besides an assignment's facts:
         ``({policy: (quotas, partial-month days, talk ratio)}, codes of the
-        task types that count)``."""
-        policies = self.env["mentorship.policy"].sudo().browse(policy_ids)
-        settings = {
-            policy.id: (
-                policy._regulation_quotas(),
-                policy.partial_month_min_days or 15,
-                policy.talk_ratio or 0.5,
+        task types that count)``, in two queries whatever the number of
+        policies (the quotas as ``mentorship.policy._regulation_quotas``
+        reads them, the task's name in the reader's language)."""
+        self.env["mentorship.policy"].flush_model(["partial_month_min_days", "talk_ratio"])
+        self.env["mentorship.policy.quota"].flush_model(
+            ["policy_id", "rule", "task_type_id", "period", "measure", "min_count"]
+        )
+        self.env["mentorship.task.type"].flush_model(["code", "name", "counts_toward_quota"])
+        lang = self.env.lang or "en_US"
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT p.id, p.partial_month_min_days, p.talk_ratio, q.rule, t.code,
+                       q.period, q.measure, q.min_count,
+                       COALESCE(t.name->>%(lang)s, t.name->>'en_US')
+                  FROM mentorship_policy p
+             LEFT JOIN mentorship_policy_quota q ON q.policy_id = p.id
+             LEFT JOIN mentorship_task_type t ON t.id = q.task_type_id
+                 WHERE p.id = ANY(%(ids)s)
+              ORDER BY p.id, %(order)s
+                """,
+                lang=lang,
+                ids=[policy_id for policy_id in policy_ids if policy_id],
+                # the quotas in their model's order
+                order=SQL("q.period DESC, q.sequence, q.id"),
             )
-            for policy in policies
-        }
+        )
+        settings = {}
+        for policy_id, min_days, talk_ratio, rule, code, period, measure, minimum, name in rows:
+            quotas = settings.setdefault(policy_id, ([], min_days or 15, talk_ratio or 0.5))[0]
+            if period:
+                quota = Quota(rule or "", code, period, measure, minimum)
+                quota.task_name = name
+                quotas.append(quota)
         # R-TASK-1: types recorded but not counted (attended meetings, other work)
         counted = {
-            task_type.code
-            for task_type in self.env["mentorship.task.type"]
-            .sudo()
-            .with_context(active_test=False)
-            .search_fetch([("counts_toward_quota", "=", True)], ["code"])
+            code
+            for (code,) in self.env.execute_query(
+                SQL("SELECT code FROM mentorship_task_type WHERE counts_toward_quota")
+            )
         }
         return settings, counted
 

@@ -45,9 +45,8 @@ class MentorshipEvaluation(models.Model):
     # the state actions
     _protected_fields = ("term_id", "employee_id", "grade_fingerprint", *GRADE_FIELDS)
 
-    term_id = fields.Many2one(
-        "mentorship.term", string="Term", required=True, index=True, readonly=True
-    )
+    # searched through the unique (term, mentor) index: no index of its own
+    term_id = fields.Many2one("mentorship.term", string="Term", required=True, readonly=True)
     employee_id = fields.Many2one(
         "hr.employee", string="Mentor", required=True, index=True, readonly=True
     )
@@ -74,7 +73,7 @@ class MentorshipEvaluation(models.Model):
     )
     override_reason = fields.Text(tracking=True)
     result = fields.Selection(
-        COMPUTED_RESULTS, compute="_compute_result", store=True, index=True, tracking=True
+        COMPUTED_RESULTS, compute="_compute_result", store=True, tracking=True
     )
     reason_data = fields.Json(
         readonly=True,
@@ -116,7 +115,6 @@ class MentorshipEvaluation(models.Model):
         required=True,
         copy=False,
         readonly=True,
-        index=True,
         tracking=True,
     )
 
@@ -575,10 +573,10 @@ class MentorshipEvaluation(models.Model):
                 ),
                 "state": "computed",
             }
-            # the values are built in a fixed order: no need to sort their keys
-            fingerprint = hashlib.sha1(
-                json.dumps(values).encode(), usedforsecurity=False
-            ).hexdigest()
+            # the values are built in a fixed order: no need to sort their keys;
+            # a new grade's row is inserted from this same encoding
+            encoded = json.dumps(values)
+            fingerprint = hashlib.sha1(encoded.encode(), usedforsecurity=False).hexdigest()
             if not evaluation:
                 to_create.append(
                     (
@@ -588,6 +586,7 @@ class MentorshipEvaluation(models.Model):
                         ),
                         values,
                         fingerprint,
+                        encoded,
                     )
                 )
             elif evaluation.grade_fingerprint != fingerprint:
@@ -618,8 +617,9 @@ class MentorshipEvaluation(models.Model):
 
     @api.model
     def _grade_rows(self, term, grades):
-        """Every stored column of the new grades ``[(employee id,
-        assignments, values, fingerprint)]`` (``values`` as computed)."""
+        """The stored columns of the new grades ``[(employee id, assignments,
+        values, fingerprint, encoded values)]`` besides their computed
+        values (inserted from their encoding)."""
         employees = self.env["hr.employee"].sudo().browse([g[0] for g in grades])
         employees.fetch(["user_id"])
         return [
@@ -628,32 +628,40 @@ class MentorshipEvaluation(models.Model):
                 "employee_id": employee_id,
                 "user_id": employees.browse(employee_id).user_id.id,
                 "company_id": term.company_id.id,
-                **{name: value for name, value in values.items() if name != "assignment_ids"},
                 **self._classes_values(assignments.class_id),
                 **self._result_values(values["computed_result"], False, values["full_term"]),
                 "grade_fingerprint": fingerprint,
             }
-            for employee_id, assignments, values, fingerprint in grades
+            for employee_id, assignments, values, fingerprint, _encoded in grades
         ]
 
     @api.model
     def _insert_grades(self, term, grades):
         """Create the first grades of ``term`` from ``[(employee id,
-        assignments, values, fingerprint)]`` in two statements (the grades,
-        their assignments), whatever the number of mentors. The stored
-        computed fields are filled by the same helpers as their computes; a
-        new grade has no creation message (the computation is its history)."""
+        assignments, values, fingerprint, encoded values)]`` in two
+        statements (the grades, their assignments), whatever the number of
+        mentors. The stored computed fields are filled by the same helpers as
+        their computes; a new grade has no creation message (the computation
+        is its history)."""
         if not grades:
             return
         rows = self._grade_rows(term, grades)
         self.flush_model()
-        created = dict(insert_rows(self, rows, returning=("employee_id", "id")))
+        created = dict(
+            insert_rows(
+                self,
+                rows,
+                returning=("employee_id", "id"),
+                encoded=[g[4] for g in grades],
+                encoded_columns=[name for name in grades[0][2] if name != "assignment_ids"],
+            )
+        )
         insert_relations(
             self,
             "assignment_ids",
             [
                 (created[employee_id], assignment_id)
-                for employee_id, _assignments, values, _fingerprint in grades
+                for employee_id, _assignments, values, _fingerprint, _encoded in grades
                 for assignment_id in values["assignment_ids"]
             ],
         )
