@@ -65,4 +65,5 @@
         "demo/mentorship_demo_people.xml",
         "demo/mentorship_demo_terms.xml",
     ],
+    "uninstall_hook": "uninstall_hook",
 }

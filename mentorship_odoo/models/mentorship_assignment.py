@@ -60,8 +60,6 @@ class MentorshipAssignment(models.Model):
         "handbook_state",
         "handbook_submit_date",
         "leave_date",
-        "compliance_fingerprint",
-        "compliance_rows",
     )
     _identity_fields = ("term_id", "employee_id", "class_id")
 
@@ -160,21 +158,6 @@ class MentorshipAssignment(models.Model):
         help="R-TASK: the handbook's entries and the distinct students they name, by task "
         "type, over the term and in each counted month, as the database groups them; the "
         "quotas are measured against these figures.",
-    )
-    compliance_fingerprint = fields.Char(
-        readonly=True,
-        copy=False,
-        prefetch=False,
-        help="Digest of what the assignment's quota compliance rows were computed from: the "
-        "refresh measures again only the assignments whose digest changed.",
-    )
-    compliance_rows = fields.Json(
-        string="Quota Compliance Rows",
-        readonly=True,
-        copy=False,
-        prefetch=False,
-        help="The quota compliance rows of the assignment as last refreshed, one per quota "
-        "and month; the Quota Compliance report spreads them into rows.",
     )
     former_student_count = fields.Integer(
         compute="_compute_former_student_count",

@@ -3,13 +3,19 @@ month up to the current one, met, behind or in progress.
 
 The rows are a report over the assignments: the refresh (nightly, or the
 office's button) measures each assignment's quotas with lib/regulation.py and
-stores its rows on the assignment as one JSON document; this model is a view
-that spreads those documents into rows next to the assignment's term, mentor,
-class, department and company, so the list, the pivot and the dashboard
-group them by department, month or quarter like any other model. Storing one
-document per assignment instead of one record per row keeps a first build
-(tens of thousands of rows at a large college) to one UPDATE, without a
-foreign-key check per row."""
+keeps its rows as one compact JSON document (a list of
+``[month, rule, task type, done, required, status]``) in
+``mentorship_compliance_document``, one line per assignment with the stamp of
+what the rows were computed from. This model is a view that spreads those
+documents into rows next to the assignment's term, mentor, class, department
+and company, so the list, the pivot and the dashboard group them by
+department, month or quarter like any other model.
+
+The documents are derived data, not records anyone reads or writes: a narrow
+table of the report (created by ``init()``, dropped on uninstall), outside the
+ORM so that no API reaches it, and so that a first build (tens of thousands of
+rows at a large college) is one statement that neither checks a foreign key
+per row nor rewrites the assignments' wide rows and their indexes."""
 
 import hashlib
 import json
@@ -20,6 +26,8 @@ from odoo.tools import SQL
 
 # a row's place in its assignment's document makes its id: assignment * SPAN + n
 SPAN = 1000
+# the table of the documents the view spreads into rows
+DOCUMENTS = "mentorship_compliance_document"
 
 
 class MentorshipCompliance(models.Model):
@@ -34,7 +42,6 @@ class MentorshipCompliance(models.Model):
             "class_id",
             "department_id",
             "company_id",
-            "compliance_rows",
         ],
     }
 
@@ -69,26 +76,37 @@ class MentorshipCompliance(models.Model):
         self.env.cr.execute(
             SQL(
                 """
+                CREATE TABLE IF NOT EXISTS %(documents)s (
+                    assignment_id integer PRIMARY KEY
+                        REFERENCES mentorship_assignment (id) ON DELETE CASCADE,
+                    fingerprint varchar NOT NULL,
+                    rows jsonb NOT NULL
+                )
+                """,
+                documents=SQL.identifier(DOCUMENTS),
+            )
+        )
+        self.env.cr.execute(
+            SQL(
+                """
                 CREATE OR REPLACE VIEW %(view)s AS (
                     SELECT a.id * %(span)s + r.n AS id,
                            a.id AS assignment_id, a.term_id, a.employee_id, a.class_id,
                            a.department_id, a.company_id,
-                           r.month, to_date(r.month || '-01', 'YYYY-MM-DD') AS month_start,
-                           CASE WHEN r.month IS NULL THEN 'term' ELSE 'month' END AS period,
-                           r.rule, r.task_type_id, r.done, r.required,
-                           GREATEST(r.required - r.done, 0) AS missing,
-                           r.status = 'met' AS met, r.status
-                      FROM mentorship_assignment a
-                CROSS JOIN LATERAL ROWS FROM (
-                               jsonb_to_recordset(a.compliance_rows)
-                               AS (month varchar, rule varchar, task_type_id integer,
-                                   done integer, required integer, status varchar)
-                           ) WITH ORDINALITY AS r(month, rule, task_type_id, done, required,
-                                                  status, n)
-                     WHERE a.compliance_rows IS NOT NULL
+                           r.v->>0 AS month,
+                           to_date((r.v->>0) || '-01', 'YYYY-MM-DD') AS month_start,
+                           CASE WHEN r.v->>0 IS NULL THEN 'term' ELSE 'month' END AS period,
+                           r.v->>1 AS rule, (r.v->>2)::integer AS task_type_id,
+                           (r.v->>3)::integer AS done, (r.v->>4)::integer AS required,
+                           GREATEST((r.v->>4)::integer - (r.v->>3)::integer, 0) AS missing,
+                           r.v->>5 = 'met' AS met, r.v->>5 AS status
+                      FROM %(documents)s d
+                      JOIN mentorship_assignment a ON a.id = d.assignment_id
+                CROSS JOIN LATERAL jsonb_array_elements(d.rows) WITH ORDINALITY AS r(v, n)
                 )
                 """,
                 view=SQL.identifier(self._table),
+                documents=SQL.identifier(DOCUMENTS),
                 span=SPAN,
             )
         )
@@ -109,13 +127,13 @@ class MentorshipCompliance(models.Model):
             domain.append(("company_id", "in", companies.ids))
         assignments = Assignment.search(domain)
         inputs = self._input_digests(assignments)
-        Assignment.flush_model(["compliance_fingerprint", "compliance_rows"])
+        documents = SQL.identifier(DOCUMENTS)
+        # a document removed behind the refresh's back is measured again
         stamps = dict(
             self.env.execute_query(
                 SQL(
-                    # rows cleared behind the refresh's back are measured again
-                    "SELECT id, compliance_fingerprint FROM mentorship_assignment "
-                    "WHERE id = ANY(%s) AND compliance_rows IS NOT NULL",
+                    "SELECT assignment_id, fingerprint FROM %s WHERE assignment_id = ANY(%s)",
+                    documents,
                     list(inputs),
                 )
             )
@@ -124,36 +142,40 @@ class MentorshipCompliance(models.Model):
             [a for a, digest in inputs.items() if stamps.get(a) != digest]
         )
         rows = self._compliance_items(to_measure)
-        scope = SQL("company_id = ANY(%s)", companies.ids) if companies is not None else SQL("TRUE")
         # the assignments no longer under way lose their rows
         self.env.cr.execute(
             SQL(
                 """
-                UPDATE mentorship_assignment
-                   SET compliance_rows = NULL, compliance_fingerprint = NULL
-                 WHERE (compliance_rows IS NOT NULL OR compliance_fingerprint IS NOT NULL)
-                   AND NOT id = ANY(%(under_way)s) AND %(scope)s
+                DELETE FROM %(documents)s d
+                 USING mentorship_assignment a
+                 WHERE a.id = d.assignment_id AND NOT d.assignment_id = ANY(%(under_way)s)
+                   AND %(scope)s
                 """,
+                documents=documents,
                 under_way=list(inputs),
-                scope=scope,
+                scope=SQL("a.company_id = ANY(%s)", companies.ids)
+                if companies is not None
+                else SQL("TRUE"),
             )
         )
         if rows:
+            data = [
+                {"assignment_id": a, "fingerprint": inputs[a], "rows": items}
+                for a, items in rows.items()
+            ]
             self.env.cr.execute(
                 SQL(
                     """
-                    UPDATE mentorship_assignment a
-                       SET compliance_rows = s.rows, compliance_fingerprint = s.fingerprint
-                      FROM unnest(%(ids)s::int[], %(stamps)s::varchar[], %(rows)s::jsonb[])
-                           AS s(id, fingerprint, rows)
-                     WHERE a.id = s.id
+                    INSERT INTO %(documents)s (assignment_id, fingerprint, rows)
+                    SELECT * FROM jsonb_to_recordset(%(data)s::jsonb)
+                           AS s(assignment_id integer, fingerprint varchar, rows jsonb)
+                        ON CONFLICT (assignment_id)
+                        DO UPDATE SET fingerprint = excluded.fingerprint, rows = excluded.rows
                     """,
-                    ids=list(rows),
-                    stamps=[inputs[a] for a in rows],
-                    rows=[json.dumps(items) for items in rows.values()],
+                    documents=documents,
+                    data=json.dumps(data, ensure_ascii=False),
                 )
             )
-        Assignment.invalidate_model(["compliance_fingerprint", "compliance_rows"])
         self.invalidate_model()
         return True
 
@@ -223,15 +245,16 @@ class MentorshipCompliance(models.Model):
                     status = "behind"
                 else:
                     status = "open"
+                # one compact row: [month, rule, task type, done, required, status]
                 items.append(
-                    {
-                        "month": "{:04d}-{:02d}".format(*month) if month else None,
-                        "rule": item.quota.rule,
-                        "task_type_id": task_types.get(item.quota.task),
-                        "done": item.done,
-                        "required": item.required,
-                        "status": status,
-                    }
+                    [
+                        "{:04d}-{:02d}".format(*month) if month else None,
+                        item.quota.rule,
+                        task_types.get(item.quota.task),
+                        item.done,
+                        item.required,
+                        status,
+                    ]
                 )
             result[assignment_id] = items
         return result

@@ -982,19 +982,14 @@ class TestAccessMatrix(MentorshipCase):
                 }
             ),
         }
-        # compliance rows are a report over the rows an assignment stores
+        # compliance rows are a report over one document of rows per assignment
         kinds = ("own", "other-department", "other-company")
-        for kind in kinds:
-            cls.assignments[kind].compliance_rows = [
-                {
-                    "month": None,
-                    "rule": "R-TASK-1",
-                    "task_type_id": None,
-                    "done": 1,
-                    "required": 3,
-                    "status": "open",
-                }
-            ]
+        env.flush_all()
+        env.cr.execute(
+            "INSERT INTO mentorship_compliance_document (assignment_id, fingerprint, rows) "
+            """SELECT unnest(%s), '', '[[null, "R-TASK-1", null, 1, 3, "open"]]'""",
+            [[cls.assignments[kind].id for kind in kinds]],
+        )
         env.flush_all()
         cls.compliance = {
             kind: env["mentorship.compliance"].search(

@@ -374,7 +374,10 @@ class TestHandbook(HandbookCase):
             self.assertFalse(rows.filtered(lambda r: r.month == "2025-11"))
             assignments = self.assignment_a | self.assignment_b
             self.env.flush_all()
-            query = "SELECT id, ctid::text FROM mentorship_assignment WHERE id IN %s"
+            query = (
+                "SELECT assignment_id, ctid::text FROM mentorship_compliance_document"
+                " WHERE assignment_id IN %s"
+            )
             self.env.cr.execute(query, [tuple(assignments.ids)])
             versions = self.env.cr.fetchall()
             Compliance.action_refresh()
@@ -383,7 +386,7 @@ class TestHandbook(HandbookCase):
             self.assertEqual(self.env.cr.fetchall(), versions, "nothing changed, nothing written")
             expected = sorted((r.month or "", r.rule, r.done, r.status) for r in rows)
             self.env.cr.execute(
-                "UPDATE mentorship_assignment SET compliance_rows = NULL WHERE id = %s",
+                "DELETE FROM mentorship_compliance_document WHERE assignment_id = %s",
                 [self.assignment_b.id],
             )
             self.env.invalidate_all()

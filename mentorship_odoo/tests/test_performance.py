@@ -2,6 +2,7 @@ from odoo.tests import tagged
 from odoo.tools import SQL
 
 from ..lib.regulation import Entry, counted_months, enrolment_during_term, quota_progress
+from ..report.mentorship_compliance import DOCUMENTS
 from .college import generate_college
 from .common import MentorshipCase
 
@@ -115,11 +116,11 @@ class TestPerformance(MentorshipCase):
                 "guidance_area_ids": [(6, 0, small["guidance_areas"][:1].ids)],
             }
         )
-        versions = self.row_versions(small["assignments"] | large["assignments"])
+        versions = self.document_versions(small["assignments"] | large["assignments"])
         Compliance._refresh(small["company"])
         after = Compliance.search([("company_id", "=", small["company"].id)])
         self.assertEqual(after, rows, "rows keep their ids")
-        now = self.row_versions(small["assignments"] | large["assignments"])
+        now = self.document_versions(small["assignments"] | large["assignments"])
         self.assertEqual({a for a in versions if versions[a] != now[a]}, {assignment.id})
         changed = [r for r in after if behind_before[(r.assignment_id, r.month, r.rule)] != r.done]
         self.assertTrue(changed)
@@ -301,18 +302,17 @@ class TestPerformance(MentorshipCase):
         college = self.colleges["small"]
         Compliance._refresh(college["company"])
         rows = Compliance.search([("company_id", "=", college["company"].id)])
-        versions = self.row_versions(college["assignments"])
+        versions = self.document_versions(college["assignments"])
         Compliance._refresh(college["company"])
         again = Compliance.search([("company_id", "=", college["company"].id)])
         self.assertEqual(again, rows)
-        self.assertEqual(self.row_versions(college["assignments"]), versions)
+        self.assertEqual(self.document_versions(college["assignments"]), versions)
         assignment = college["assignments"][0]
         lost = rows.filtered(lambda row: row.assignment_id == assignment)
         self.assertTrue(lost)
         expected = sorted((r.month or "", r.rule, r.done, r.required, r.status) for r in lost)
         self.env.cr.execute(
-            "UPDATE mentorship_assignment SET compliance_rows = NULL WHERE id = %s",
-            [assignment.id],
+            SQL("DELETE FROM %s WHERE assignment_id = %s", SQL.identifier(DOCUMENTS), assignment.id)
         )
         self.env.invalidate_all()
         self.assertFalse(Compliance.search([("assignment_id", "=", assignment.id)]))
@@ -324,16 +324,16 @@ class TestPerformance(MentorshipCase):
         )
         self.assertEqual(Compliance.search([("company_id", "=", college["company"].id)]), rows)
 
-    def row_versions(self, records):
-        """Where each record's row lies (``ctid``): any write moves it, even
-        within a transaction."""
+    def document_versions(self, assignments):
+        """Where each assignment's compliance document lies (``ctid``): any
+        write moves it, even within a transaction."""
         self.env.flush_all()
         return dict(
             self.env.execute_query(
                 SQL(
-                    "SELECT id, ctid::text FROM %s WHERE id = ANY(%s)",
-                    SQL.identifier(records._table),
-                    records.ids,
+                    "SELECT assignment_id, ctid::text FROM %s WHERE assignment_id = ANY(%s)",
+                    SQL.identifier(DOCUMENTS),
+                    assignments.ids,
                 )
             )
         )
