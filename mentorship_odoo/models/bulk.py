@@ -74,14 +74,15 @@ def insert_rows(model, rows, returning=("id",), encoded=None, encoded_columns=()
 
 def insert_relations(model, field_name, pairs):
     """Link records of ``model`` through its many2many ``field_name``:
-    ``pairs`` of (record id, linked id), in one statement."""
+    ``pairs`` of (record id, linked id), in one statement. The pairs are new
+    (the records were just inserted): a pair already linked is an error."""
     if not pairs:
         return
     field = model._fields[field_name]
     model.env.cr.execute(
         SQL(
             "INSERT INTO %(rel)s (%(col1)s, %(col2)s) "
-            "SELECT * FROM unnest(%(left)s::int[], %(right)s::int[]) ON CONFLICT DO NOTHING",
+            "SELECT * FROM unnest(%(left)s::int[], %(right)s::int[])",
             rel=SQL.identifier(field.relation),
             col1=SQL.identifier(field.column1),
             col2=SQL.identifier(field.column2),

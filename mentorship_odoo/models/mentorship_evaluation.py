@@ -1,9 +1,12 @@
 import hashlib
 import json
+import logging
+
+import psycopg2
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import format_list
+from odoo.tools import SQL, format_list
 
 from ..lib.regulation import (
     MISSING_KEYS,
@@ -16,6 +19,8 @@ from ..lib.regulation import (
     term_key,
 )
 from .bulk import insert_relations, insert_rows
+
+_logger = logging.getLogger(__name__)
 
 OFFICE = "mentorship_odoo.group_mentorship_office"
 RESULTS = [("pass", "Pass"), ("fail", "Fail")]
@@ -129,6 +134,23 @@ class MentorshipEvaluation(models.Model):
         "UNIQUE(term_id, employee_id)", "A mentor has one evaluation per term."
     )
 
+    def init(self):
+        # a grade's findings run to a few kilobytes: PostgreSQL compresses
+        # them, faster with lz4 where the server has it (new values only)
+        self.env.cr.execute(
+            "SELECT attcompression FROM pg_attribute "
+            "WHERE attrelid = 'mentorship_evaluation'::regclass AND attname = 'reason_data'"
+        )
+        if self.env.cr.fetchone() == ("l",):
+            return
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    "ALTER TABLE mentorship_evaluation ALTER COLUMN reason_data SET COMPRESSION lz4"
+                )
+        except psycopg2.Error:
+            _logger.info("lz4 compression unavailable: grade findings use the default")
+
     @api.depends("employee_id", "term_id")
     def _compute_display_name(self):
         for evaluation in self:
@@ -142,15 +164,15 @@ class MentorshipEvaluation(models.Model):
     def _compute_department_id(self):
         self.assignment_ids.class_id.mapped("department_id")  # one read for the batch
         for evaluation in self:
-            evaluation.update(self._classes_values(evaluation.assignment_ids.class_id))
+            classes = evaluation.assignment_ids.class_id
+            evaluation.update(
+                self._classes_values(classes.mapped("name"), classes[:1].department_id.id)
+            )
 
     @api.model
-    def _classes_values(self, classes):
+    def _classes_values(self, names, department_id):
         """The department (of the first class) and the class names of a grade."""
-        return {
-            "department_id": classes[:1].department_id.id,
-            "class_names": "、".join(classes.mapped("name")),
-        }
+        return {"department_id": department_id, "class_names": "、".join(names)}
 
     @api.depends("computed_result", "override_result", "full_term")
     def _compute_result(self):
@@ -444,7 +466,9 @@ class MentorshipEvaluation(models.Model):
         classes.fetch(["name", "grade_year", "department_id"])
         # the facts the grade reads, as plain values read once: the loop over
         # the mentors below reads no record
-        class_facts = {c.id: (c.name, c._is_new_student_class(term)) for c in classes}
+        class_facts = {
+            c.id: (c.name, c._is_new_student_class(term), c.department_id.id) for c in classes
+        }
         student_facts = {
             e.class_id.id: (e.participant_count, e.class_size, e.mean_score)
             for e in self.env["mentorship.student.evaluation"]
@@ -520,7 +544,7 @@ class MentorshipEvaluation(models.Model):
                 continue
             results = []
             for assignment_id, class_id, _start, _end, submitted in mentor_assignments:
-                class_name, is_new_class = class_facts[class_id]
+                class_name, is_new_class, _department = class_facts[class_id]
                 rank_grade, grade_size, score = ranking_facts.get((term.id, class_id), no_ranking)
                 previous_rank, previous_size, previous_score = ranking_facts.get(
                     (previous.id, class_id), no_ranking
@@ -578,12 +602,12 @@ class MentorshipEvaluation(models.Model):
             encoded = json.dumps(values)
             fingerprint = hashlib.sha1(encoded.encode(), usedforsecurity=False).hexdigest()
             if not evaluation:
+                # the mentor's classes in the assignments' order, each once
+                class_ids = list(dict.fromkeys(a[1] for a in mentor_assignments if a[1]))
                 to_create.append(
                     (
                         employee_id,
-                        assignments.browse([a[0] for a in mentor_assignments]).with_prefetch(
-                            assignments._prefetch_ids
-                        ),
+                        [class_facts[class_id] for class_id in class_ids],
                         values,
                         fingerprint,
                         encoded,
@@ -617,28 +641,38 @@ class MentorshipEvaluation(models.Model):
 
     @api.model
     def _grade_rows(self, term, grades):
-        """The stored columns of the new grades ``[(employee id, assignments,
-        values, fingerprint, encoded values)]`` besides their computed
-        values (inserted from their encoding)."""
-        employees = self.env["hr.employee"].sudo().browse([g[0] for g in grades])
-        employees.fetch(["user_id"])
+        """The stored columns of the new grades ``[(employee id, classes'
+        facts, values, fingerprint, encoded values)]`` besides their computed
+        values (inserted from their encoding), read from plain values."""
+        self.env["hr.employee"].flush_model(["user_id"])
+        users = dict(
+            self.env.execute_query(
+                SQL(
+                    "SELECT id, user_id FROM hr_employee WHERE id = ANY(%s)",
+                    [g[0] for g in grades],
+                )
+            )
+        )
         return [
             {
                 "term_id": term.id,
                 "employee_id": employee_id,
-                "user_id": employees.browse(employee_id).user_id.id,
+                "user_id": users.get(employee_id),
                 "company_id": term.company_id.id,
-                **self._classes_values(assignments.class_id),
+                **self._classes_values(
+                    [name for name, _new, _department in classes],
+                    classes[0][2] if classes else False,
+                ),
                 **self._result_values(values["computed_result"], False, values["full_term"]),
                 "grade_fingerprint": fingerprint,
             }
-            for employee_id, assignments, values, fingerprint, _encoded in grades
+            for employee_id, classes, values, fingerprint, _encoded in grades
         ]
 
     @api.model
     def _insert_grades(self, term, grades):
-        """Create the first grades of ``term`` from ``[(employee id,
-        assignments, values, fingerprint, encoded values)]`` in two
+        """Create the first grades of ``term`` from ``[(employee id, classes'
+        facts, values, fingerprint, encoded values)]`` in two
         statements (the grades, their assignments), whatever the number of
         mentors. The stored computed fields are filled by the same helpers as
         their computes; a new grade has no creation message (the computation
@@ -661,7 +695,7 @@ class MentorshipEvaluation(models.Model):
             "assignment_ids",
             [
                 (created[employee_id], assignment_id)
-                for employee_id, _assignments, values, _fingerprint, _encoded in grades
+                for employee_id, _classes, values, _fingerprint, _encoded in grades
                 for assignment_id in values["assignment_ids"]
             ],
         )

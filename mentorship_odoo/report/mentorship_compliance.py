@@ -228,6 +228,8 @@ class MentorshipCompliance(models.Model):
         }
         today = fields.Date.context_today(self)
         this_month = (today.year, today.month)
+        # the few months of a term, spelt once
+        month_names = {}
         result = {}
         for assignment_id in assignments.ids:
             fact = facts.get(assignment_id)
@@ -245,10 +247,12 @@ class MentorshipCompliance(models.Model):
                     status = "behind"
                 else:
                     status = "open"
+                if month and month not in month_names:
+                    month_names[month] = "{:04d}-{:02d}".format(*month)
                 # one compact row: [month, rule, task type, done, required, status]
                 items.append(
                     [
-                        "{:04d}-{:02d}".format(*month) if month else None,
+                        month_names[month] if month else None,
                         item.quota.rule,
                         task_types.get(item.quota.task),
                         item.done,
