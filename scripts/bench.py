@@ -4,7 +4,8 @@
 
 Generates a college (mentorship_odoo/tests/college.py) in DATABASE, then
 times each operation (median of --runs runs) with its query count, next to a
-hand-written SQL anchor measured in the same run, and prints the ratio.
+hand-written SQL anchor measured in the same run (each anchor run right after
+one of the operation's), and prints the ratio.
 Nothing is committed: every operation runs in a savepoint rolled back after.
 Run it through ``make bench SCALE=L`` (a throw-away database).
 """
@@ -28,26 +29,43 @@ ANCHOR_SQL = """
 """
 
 
-def measure(env, function, runs, rollback=True):
-    """Median seconds and query count of ``function()`` run ``runs`` times
-    with a cold cache, each run rolled back when ``rollback``."""
+def measure_once(env, function, rollback=True):
+    """Seconds and query count of one run of ``function()`` with a cold
+    cache, rolled back after when ``rollback``."""
     cr = env.cr
-    times, queries = [], []
+    env.invalidate_all()
+    env.registry.clear_cache()
+    if rollback:
+        cr.execute("SAVEPOINT bench_run")
+    before = cr.sql_log_count
+    started = time.perf_counter()
+    function()
+    env.flush_all()
+    seconds = time.perf_counter() - started
+    queries = cr.sql_log_count - before
+    if rollback:
+        cr.execute("ROLLBACK TO SAVEPOINT bench_run")
+    env.invalidate_all()
+    return seconds, queries
+
+
+def measure(env, function, runs, rollback=True, anchor=None):
+    """Median seconds and largest query count of ``function()`` over
+    ``runs`` runs; with ``anchor``, the anchor's median seconds too, each of
+    its runs right after one of the operation's, so that both see the
+    machine in the same state."""
+    times, queries, anchor_times = [], [], []
     for _ in range(runs):
-        env.invalidate_all()
-        env.registry.clear_cache()
-        if rollback:
-            cr.execute("SAVEPOINT bench_run")
-        before = cr.sql_log_count
-        started = time.perf_counter()
-        function()
-        env.flush_all()
-        times.append(time.perf_counter() - started)
-        queries.append(cr.sql_log_count - before)
-        if rollback:
-            cr.execute("ROLLBACK TO SAVEPOINT bench_run")
-        env.invalidate_all()
-    return statistics.median(times), max(queries)
+        seconds, count = measure_once(env, function, rollback)
+        times.append(seconds)
+        queries.append(count)
+        if anchor:
+            anchor_times.append(measure_once(env, anchor, rollback=False)[0])
+    return (
+        statistics.median(times),
+        max(queries),
+        statistics.median(anchor_times) if anchor else None,
+    )
 
 
 def run(env, scale, runs):
@@ -123,16 +141,16 @@ def run(env, scale, runs):
     results = []
 
     def record(name, function, anchor_function=anchor, rollback=True):
-        seconds, queries = measure(env, function, runs, rollback)
-        if anchor_function:
-            anchor_seconds, _ = measure(env, anchor_function, runs, rollback=False)
+        seconds, queries, anchor_seconds = measure(
+            env, function, runs, rollback, anchor=anchor_function
+        )
         results.append(
             {
                 "operation": name,
                 "seconds": seconds,
                 "queries": queries,
-                "anchor_seconds": anchor_seconds if anchor_function else None,
-                "ratio": seconds / anchor_seconds if anchor_function else None,
+                "anchor_seconds": anchor_seconds,
+                "ratio": seconds / anchor_seconds if anchor_seconds else None,
             }
         )
 
@@ -214,7 +232,7 @@ def main(argv=None):
     parser.add_argument("-c", "--config", required=True)
     parser.add_argument("-d", "--database", required=True)
     parser.add_argument("--scale", default="S")
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--json", help="write the table as JSON to this file")
     args = parser.parse_args(argv)
 

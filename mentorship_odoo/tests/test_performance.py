@@ -1,3 +1,6 @@
+import importlib.util
+import os
+
 from odoo.tests import tagged
 from odoo.tools import SQL
 
@@ -15,7 +18,7 @@ BUDGETS = {
     # the facts, the task types, the quotas, the entries grouped, their students grouped
     "quota_progress": 8,
     "behind_search": 11,
-    "compliance_build": 15,  # the refresh, the figures measured, one UPDATE for all
+    "compliance_build": 15,  # the refresh, the figures measured, one upsert for all
     "compliance_refresh": 10,  # stamps compared: nothing measured again, nothing written
     "grades_first": 18,  # one INSERT for all grades, one for their assignments
     "grades_again": 14,  # nothing changed: nothing written
@@ -63,6 +66,28 @@ class TestPerformance(MentorshipCase):
             counts["small"], counts["large"], f"{name}: queries grow with the college {counts}"
         )
         self.assertLessEqual(counts["large"], BUDGETS[name], f"{name}: {counts}")
+
+    def test_bench_smoke_at_scale_s(self):
+        """``make bench`` at scale S: every operation is measured with its
+        query count, and each but creating an entry against the raw SQL
+        aggregate measured in the same run."""
+        path = os.path.join(os.path.dirname(__file__), "..", "..", "scripts", "bench.py")
+        if not os.path.exists(path):
+            self.skipTest("scripts/bench.py is not beside the addon")
+        spec = importlib.util.spec_from_file_location("mentorship_bench", path)
+        bench = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(bench)
+        report = bench.run(self.env, "S", 1)
+        operations = {row["operation"]: row for row in report["results"]}
+        self.assertEqual(len(operations), 10)
+        self.assertGreater(report["counts"]["entries"], 0)
+        for name, row in operations.items():
+            self.assertGreater(row["seconds"], 0, name)
+            self.assertGreater(row["queries"], 0, name)
+            if name == "create one handbook entry":
+                self.assertIsNone(row["ratio"])
+            else:
+                self.assertGreater(row["ratio"], 0, name)
 
     def test_quota_progress_queries(self):
         self.assert_constant(
