@@ -1,13 +1,15 @@
 """Benchmark of the database work of mentorship_odoo at a chosen scale.
 
-    python scripts/bench.py -c ODOO_CONF -d DATABASE [--scale S] [--runs 3] [--json PATH]
+    python scripts/bench.py -c ODOO_CONF -d DATABASE [--scale S] [--runs 5] [--commit] [--json PATH]
 
 Generates a college (mentorship_odoo/tests/college.py) in DATABASE, then
 times each operation (median of --runs runs) with its query count, next to a
 hand-written SQL anchor measured in the same run (each anchor run right after
 one of the operation's), and prints the ratio.
-Nothing is committed: every operation runs in a savepoint rolled back after.
-Run it through ``make bench SCALE=L`` (a throw-away database).
+Every operation runs in a savepoint rolled back after; with --commit, the
+generated college itself is committed and vacuumed before the operations
+run. Run it through ``make bench SCALE=L``, which uses a throw-away database
+and --commit.
 """
 
 import argparse
@@ -68,13 +70,24 @@ def measure(env, function, runs, rollback=True, anchor=None):
     )
 
 
-def run(env, scale, runs):
+def run(env, scale, runs, commit=False):
+    """The table at ``scale``. With ``commit`` (a throw-away database), the
+    generated college is committed and vacuumed first, so that operations
+    read data as a college's database holds it, not rows still being
+    written by one open transaction."""
     from odoo.addons.mentorship_odoo.tests.college import generate_college
 
     started = time.perf_counter()
     college = generate_college(env, scale, prefix=f"Bench{scale}")
     generated = time.perf_counter() - started
-    env.cr.execute("ANALYZE")
+    if commit:
+        env.cr.commit()
+        with env.registry.cursor() as cr:
+            cr._cnx.autocommit = True
+            cr._obj.execute("VACUUM ANALYZE")
+            cr._cnx.autocommit = False
+    else:
+        env.cr.execute("ANALYZE")
     term = college["term"].sudo()
     company = college["company"]
     env = env(context=dict(env.context, allowed_company_ids=[company.id]))
@@ -234,6 +247,11 @@ def main(argv=None):
     parser.add_argument("--scale", default="S")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--json", help="write the table as JSON to this file")
+    parser.add_argument(
+        "--commit",
+        action="store_true",
+        help="commit and vacuum the generated college (only in a throw-away database)",
+    )
     args = parser.parse_args(argv)
 
     import odoo
@@ -244,8 +262,8 @@ def main(argv=None):
     registry = Registry(args.database)
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-        report = run(env, args.scale.upper(), max(1, args.runs))
-        cr.rollback()  # the generated college is not kept
+        report = run(env, args.scale.upper(), max(1, args.runs), commit=args.commit)
+        cr.rollback()  # what the operations wrote is not kept
     print_table(report)
     if args.json:
         os.makedirs(os.path.dirname(os.path.abspath(args.json)), exist_ok=True)

@@ -600,7 +600,7 @@ cmd_bench() {
     odoo_bin -c "$conf" -d "$db" -i "$ADDON" --stop-after-init --log-level=warn --no-http \
         >"$LOCAL/bench-install.log" 2>&1 || { tail -n 40 "$LOCAL/bench-install.log"; die "the installation of $ADDON failed"; }
     say "Benchmark at scale $scale"
-    "$VENV/bin/python" "$ROOT/scripts/bench.py" -c "$conf" -d "$db" --scale "$scale" \
+    "$VENV/bin/python" "$ROOT/scripts/bench.py" -c "$conf" -d "$db" --scale "$scale" --commit \
         --json "$LOCAL/bench/bench-$scale.json"
 }
 
