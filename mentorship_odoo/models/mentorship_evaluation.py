@@ -1,3 +1,4 @@
+import functools
 import hashlib
 import json
 import logging
@@ -18,7 +19,7 @@ from ..lib.regulation import (
     served_full_term,
     term_key,
 )
-from .bulk import insert_relations, insert_rows
+from .bulk import compact_json, insert_relations, insert_rows
 
 _logger = logging.getLogger(__name__)
 
@@ -537,6 +538,12 @@ class MentorshipEvaluation(models.Model):
             "unsubmitted_handbook": policy.unsubmitted_handbook or "fail",
         }
         to_create = []
+
+        # the few months of a term, spelt once
+        @functools.cache
+        def month_name(month):
+            return "{:04d}-{:02d}".format(*month)
+
         to_write = {}
         for employee_id, mentor_assignments in by_employee.items():
             evaluation = existing.get(employee_id)
@@ -558,7 +565,7 @@ class MentorshipEvaluation(models.Model):
                                 p.quota.task_name,
                                 p.done,
                                 p.required,
-                                "{:04d}-{:02d}".format(*p.month) if p.month else None,
+                                month_name(p.month) if p.month else None,
                             )
                             for p in progress.get(assignment_id, ())
                             if not p.met
@@ -599,7 +606,7 @@ class MentorshipEvaluation(models.Model):
             }
             # the values are built in a fixed order: no need to sort their keys;
             # a new grade's row is inserted from this same encoding
-            encoded = json.dumps(values)
+            encoded = compact_json(values)
             fingerprint = hashlib.sha1(encoded.encode(), usedforsecurity=False).hexdigest()
             if not evaluation:
                 # the mentor's classes in the assignments' order, each once

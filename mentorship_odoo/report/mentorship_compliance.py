@@ -18,11 +18,12 @@ rows at a large college) is one statement that neither checks a foreign key
 per row nor rewrites the assignments' wide rows and their indexes."""
 
 import hashlib
-import json
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
+
+from ..models.bulk import compact_json
 
 # a row's place in its assignment's document makes its id: assignment * SPAN + n
 SPAN = 1000
@@ -173,7 +174,7 @@ class MentorshipCompliance(models.Model):
                         DO UPDATE SET fingerprint = excluded.fingerprint, rows = excluded.rows
                     """,
                     documents=documents,
-                    data=json.dumps(data, ensure_ascii=False),
+                    data=compact_json(data),
                 )
             )
         self.invalidate_model()
