@@ -108,10 +108,10 @@ def run(env, scale, runs, commit=False):
             # the fields of the kanban view (mentorship_assignment_views.xml)
             {
                 "behind": {},
-                "employee_id": {"fields": {"display_name": {}}},
+                "mentor_name": {},
                 "handbook_state": {},
-                "class_id": {"fields": {"display_name": {}}},
-                "department_id": {"fields": {"display_name": {}}},
+                "class_name": {},
+                "department_name": {},
                 "progress_rate": {},
                 "behind_summary": {},
             },

@@ -75,6 +75,13 @@ class MentorshipAssignment(models.Model):
     department_id = fields.Many2one(
         related="class_id.department_id", store=True, string="Department"
     )
+    # the names the progress cards show, stored with the assignment: a
+    # board of every class reads no employee, class or department for them
+    mentor_name = fields.Char(related="employee_id.name", store=True, string="Mentor Name")
+    class_name = fields.Char(related="class_id.name", store=True, string="Class Name")
+    department_name = fields.Char(
+        related="department_id.complete_name", store=True, string="Department Name"
+    )
     head_teacher_id = fields.Many2one(related="class_id.head_teacher_id", string="Head Teacher")
     student_ids = fields.One2many(related="class_id.student_ids", string="Students")
     dormitory_ids = fields.One2many(related="class_id.dormitory_ids", string="Dormitories")
@@ -336,21 +343,25 @@ class MentorshipAssignment(models.Model):
         today = fields.Date.context_today(self)
         progress, facts = self._quota_figures()
         templates = self._progress_templates()
-        for assignment in self:
-            fact = facts.get(assignment.id)
+        # equal values are assigned together: a board of every class sets
+        # a few groups, not three fields one record at a time
+        values = {"progress_rate": {}, "behind": {}, "behind_summary": {}}
+        for assignment_id in self._ids:
+            fact = facts.get(assignment_id)
             due, behind = (
-                due_and_behind(progress.get(assignment.id, ()), today, fact.end)
+                due_and_behind(progress.get(assignment_id, ()), today, fact.end)
                 if fact and fact.end
                 else ((), ())
             )
-            assignment.progress_rate = (
-                round(100 * sum(p.met for p in due) / len(due)) if due else 100
-            )
+            rate = round(100 * sum(p.met for p in due) / len(due)) if due else 100
+            values["progress_rate"].setdefault(rate, []).append(assignment_id)
             # "Behind Quota" is a warning for the terms under way (as its search)
-            assignment.behind = bool(behind) and fact.under_way
-            assignment.behind_summary = "; ".join(
-                assignment._progress_label(p, templates) for p in behind
-            )
+            values["behind"].setdefault(bool(behind) and fact.under_way, []).append(assignment_id)
+            summary = "; ".join(self._progress_label(p, templates) for p in behind)
+            values["behind_summary"].setdefault(summary, []).append(assignment_id)
+        for name, groups in values.items():
+            for value, ids in groups.items():
+                self.browse(ids)[name] = value
 
     @api.depends_context("lang")
     def _compute_progress_html(self):
