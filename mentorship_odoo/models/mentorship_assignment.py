@@ -37,6 +37,9 @@ class QuotaFacts(typing.NamedTuple):
     class_size: int
     figures: dict
     under_way: bool
+    # with ``_quota_facts(digest=True)``: the figures' digest, and the
+    # figures as their JSON text, decoded only for what is measured
+    figures_digest: str | None = None
 
 
 def _figures_by_key(figures, counted):
@@ -469,13 +472,23 @@ class MentorshipAssignment(models.Model):
         # under way: in the companies the user works in, as the search's rules
         companies = None if self.env.su else self.env.companies.ids
         facts = assignments._quota_facts(under_way, companies)
-        settings, counted = self._quota_settings({f.policy for f in facts.values()})
+        return self._measure_quotas(facts), facts
+
+    @api.model
+    def _measure_quotas(self, facts, settings=None):
+        """``{assignment: [Progress]}`` of the assignments of ``facts``
+        (``{assignment: QuotaFacts}``), measured by lib/regulation.py with
+        ``settings`` (what ``_quota_settings`` returns, read when not
+        given)."""
+        if settings is None:
+            settings = self._quota_settings({f.policy for f in facts.values()})
+        policies, counted = settings
         result = {}
         for assignment_id, fact in facts.items():
             dates = (fact.term_start, fact.term_end, fact.start, fact.end)
             if not all(dates):
                 continue
-            policy_quotas, min_days, talk_ratio = settings.get(fact.policy, ([], 15, 0.5))
+            policy_quotas, min_days, talk_ratio = policies.get(fact.policy, ([], 15, 0.5))
             result[assignment_id] = quota_progress_from_totals(
                 policy_quotas,
                 _figures_by_key(fact.figures, counted),
@@ -484,7 +497,7 @@ class MentorshipAssignment(models.Model):
                 fact.class_size,
                 talk_ratio,
             )
-        return result, facts
+        return result
 
     @api.model
     def _quota_settings(self, policy_ids):
@@ -502,7 +515,7 @@ class MentorshipAssignment(models.Model):
         rows = self.env.execute_query(
             SQL(
                 """
-                SELECT p.id, p.partial_month_min_days, p.talk_ratio, q.rule, t.code,
+                SELECT p.id, p.partial_month_min_days, p.talk_ratio, q.id, q.rule, t.code,
                        q.period, q.measure, q.min_count,
                        COALESCE(t.name->>%(lang)s, t.name->>'en_US')
                   FROM mentorship_policy p
@@ -518,10 +531,12 @@ class MentorshipAssignment(models.Model):
             )
         )
         settings = {}
-        for policy_id, min_days, talk_ratio, rule, code, period, measure, minimum, name in rows:
+        for policy_id, min_days, talk_ratio, quota_id, rule, code, period, *measured in rows:
             quotas = settings.setdefault(policy_id, ([], min_days or 15, talk_ratio or 0.5))[0]
             if period:
+                measure, minimum, name = measured
                 quota = Quota(rule or "", code, period, measure, minimum)
+                quota.id = quota_id
                 quota.task_name = name
                 quotas.append(quota)
         # R-TASK-1: types recorded but not counted (attended meetings, other work)
@@ -538,8 +553,8 @@ class MentorshipAssignment(models.Model):
         every assignment under way in the ``companies`` (all when ``None``).
         The class size is the enrolment during the term (R-TASK-2b): the
         students enrolled now, and those named in an entry who are no longer
-        enrolled in the class. With ``digest``, ``figures`` is a digest of the
-        stored figures, not the figures."""
+        enrolled in the class. With ``digest``, ``figures`` is the stored
+        figures' JSON text, not decoded, and ``figures_digest`` its digest."""
         self.flush_model(
             [
                 "class_id",
@@ -559,13 +574,14 @@ class MentorshipAssignment(models.Model):
                 SELECT a.id, t.policy_id, t.date_start, t.date_end, a.date_start, a.date_end,
                        COALESCE(c.student_count, 0) + COALESCE(a.former_student_count, 0),
                        %(figures)s,
-                       a.state = 'active' AND t.state IN ('running', 'evaluation')
+                       a.state = 'active' AND t.state IN ('running', 'evaluation')%(digest)s
                   FROM mentorship_assignment a
                   JOIN mentorship_term t ON t.id = a.term_id
              LEFT JOIN school_class c ON c.id = a.class_id
                  WHERE %(where)s
                 """,
-                figures=SQL("md5(a.entry_figures::text)") if digest else SQL("a.entry_figures"),
+                figures=SQL("a.entry_figures::text" if digest else "a.entry_figures"),
+                digest=SQL(", md5(a.entry_figures::text)" if digest else ""),
                 where=SQL(
                     "a.state = 'active' AND t.state IN ('running', 'evaluation') AND %s",
                     SQL("TRUE") if companies is None else SQL("a.company_id = ANY(%s)", companies),

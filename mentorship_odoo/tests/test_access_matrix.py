@@ -987,7 +987,9 @@ class TestAccessMatrix(MentorshipCase):
         env.flush_all()
         env.cr.execute(
             "INSERT INTO mentorship_compliance_document (assignment_id, fingerprint, rows) "
-            """SELECT unnest(%s), '', '[[null, "R-TASK-1", null, 1, 3, "open"]]'""",
+            # a term quota of one quota of the policies: 1 done, 3 required, in progress
+            "SELECT unnest(%s), '', "
+            "ARRAY[[0, (SELECT min(id) FROM mentorship_policy_quota), 1, 3, 3]]",
             [[cls.assignments[kind].id for kind in kinds]],
         )
         env.flush_all()
