@@ -4,8 +4,9 @@ grades).
 The ORM's ``create()`` builds each record in the cache, runs defaults,
 computed fields and the chatter, and inserts by batches of 100: most of the
 time of a term's first grading went there. These rows come whole from the
-server's own computation, so they are inserted as one JSON document, which
-keeps the number of queries constant in the number of rows.
+server's own computation, so they are inserted in one statement from a JSON
+object per row, which keeps the number of queries constant in the number of
+rows.
 """
 
 import json
@@ -65,7 +66,8 @@ def insert_rows(model, rows, returning=("id",), encoded=None, encoded_columns=()
             INSERT INTO %(table)s (%(names)s, create_uid, create_date, write_uid, write_date)
             SELECT %(selected)s, %(uid)s, NOW() AT TIME ZONE 'UTC',
                    %(uid)s, NOW() AT TIME ZONE 'UTC'
-              FROM jsonb_to_recordset(%(data)s::jsonb) AS r(%(typed)s)
+              FROM unnest(%(data)s::text[]) AS p(piece)
+        CROSS JOIN LATERAL jsonb_to_record(p.piece::jsonb) AS r(%(typed)s)
          RETURNING %(returning)s
             """,
             table=SQL.identifier(model._table),
@@ -75,7 +77,9 @@ def insert_rows(model, rows, returning=("id",), encoded=None, encoded_columns=()
                 SQL("%s %s", SQL.identifier(name), SQL(types[name])) for name in names
             ),
             uid=model.env.uid,
-            data="[" + ",".join(pieces) + "]",
+            # one JSON object per row: PostgreSQL parses many small documents
+            # several times faster than one large document of them all
+            data=pieces,
             returning=SQL(", ").join(SQL.identifier(name) for name in returning),
         )
     )
@@ -95,7 +99,8 @@ def insert_relations(model, field_name, pairs):
             rel=SQL.identifier(field.relation),
             col1=SQL.identifier(field.column1),
             col2=SQL.identifier(field.column2),
-            left=[left for left, _right in pairs],
-            right=[right for _left, right in pairs],
+            # as the text of two arrays, which PostgreSQL reads at once
+            left="{" + ",".join(str(left) for left, _right in pairs) + "}",
+            right="{" + ",".join(str(right) for _left, right in pairs) + "}",
         )
     )

@@ -555,6 +555,30 @@ class MentorshipAssignment(models.Model):
         students enrolled now, and those named in an entry who are no longer
         enrolled in the class. With ``digest``, ``figures`` is the stored
         figures' JSON text, not decoded, and ``figures_digest`` its digest."""
+        self._flush_quota_facts()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT a.id, %(facts)s
+                  FROM mentorship_assignment a
+                  JOIN mentorship_term t ON t.id = a.term_id
+             LEFT JOIN school_class c ON c.id = a.class_id
+                 WHERE %(where)s
+                """,
+                facts=self._quota_fact_columns("a", "t", "c", digest),
+                where=SQL(
+                    "a.state = 'active' AND t.state IN ('running', 'evaluation') AND %s",
+                    SQL("TRUE") if companies is None else SQL("a.company_id = ANY(%s)", companies),
+                )
+                if under_way
+                else SQL("a.id = ANY(%s)", list(self.ids)),
+            )
+        )
+        return {row[0]: QuotaFacts(*row[1:]) for row in rows}
+
+    @api.model
+    def _flush_quota_facts(self):
+        """Flush what ``_quota_fact_columns`` reads."""
         self.flush_model(
             [
                 "class_id",
@@ -568,29 +592,28 @@ class MentorshipAssignment(models.Model):
         )
         self.env["mentorship.term"].flush_model(["date_start", "date_end", "policy_id", "state"])
         self.env["school.class"].flush_model(["student_count"])
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT a.id, t.policy_id, t.date_start, t.date_end, a.date_start, a.date_end,
-                       COALESCE(c.student_count, 0) + COALESCE(a.former_student_count, 0),
-                       %(figures)s,
-                       a.state = 'active' AND t.state IN ('running', 'evaluation')%(digest)s
-                  FROM mentorship_assignment a
-                  JOIN mentorship_term t ON t.id = a.term_id
-             LEFT JOIN school_class c ON c.id = a.class_id
-                 WHERE %(where)s
-                """,
-                figures=SQL("a.entry_figures::text" if digest else "a.entry_figures"),
-                digest=SQL(", md5(a.entry_figures::text)" if digest else ""),
-                where=SQL(
-                    "a.state = 'active' AND t.state IN ('running', 'evaluation') AND %s",
-                    SQL("TRUE") if companies is None else SQL("a.company_id = ANY(%s)", companies),
-                )
-                if under_way
-                else SQL("a.id = ANY(%s)", list(self.ids)),
-            )
+
+    @api.model
+    def _quota_fact_columns(self, assignment, term, school_class, digest=False):
+        """The columns of ``QuotaFacts``, in its order, read from the tables
+        of the assignment, its term and its class under the aliases given
+        (see ``_quota_facts``)."""
+        return SQL(
+            """%(t)s.policy_id, %(t)s.date_start, %(t)s.date_end, %(a)s.date_start,
+               %(a)s.date_end,
+               COALESCE(%(c)s.student_count, 0) + COALESCE(%(a)s.former_student_count, 0),
+               %(figures)s,
+               %(a)s.state = 'active' AND %(t)s.state IN ('running', 'evaluation')%(digest)s""",
+            a=SQL.identifier(assignment),
+            t=SQL.identifier(term),
+            c=SQL.identifier(school_class),
+            figures=SQL(
+                "%s::text" if digest else "%s", SQL.identifier(assignment, "entry_figures")
+            ),
+            digest=SQL(", md5(%s::text)", SQL.identifier(assignment, "entry_figures"))
+            if digest
+            else SQL(),
         )
-        return {row[0]: QuotaFacts(*row[1:]) for row in rows}
 
     def _group_entries(self):
         """One grouped query, whatever the number of assignments:

@@ -8,6 +8,7 @@ import psycopg2
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, format_list
+from odoo.tools.gc import disabling_gc
 
 from ..lib.regulation import (
     MISSING_KEYS,
@@ -15,11 +16,13 @@ from ..lib.regulation import (
     Reason,
     academic_year_text,
     grade_mentor,
+    is_new_student_class,
     previous_term_key,
     served_full_term,
     term_key,
 )
 from .bulk import compact_json, insert_relations, insert_rows
+from .mentorship_assignment import QuotaFacts
 
 _logger = logging.getLogger(__name__)
 
@@ -40,6 +43,8 @@ GRADE_FIELDS = (
     "state",
 )
 GRADE_FIELDS_SET = frozenset(GRADE_FIELDS)
+# the columns of a row of ``_grade_inputs`` before the quota facts
+INPUT_COLUMNS = 19
 
 
 class MentorshipEvaluation(models.Model):
@@ -438,11 +443,108 @@ class MentorshipEvaluation(models.Model):
         }
 
     @api.model
+    def _grade_inputs(self, domain, previous_term_id):
+        """What a grade reads of each assignment of ``domain``, as plain
+        values in one query, the assignments in their model's order (the
+        order of a grade's classes and findings): ``({assignment: row},
+        {assignment: QuotaFacts})``. A row holds the assignment, its mentor,
+        class, dates and whether its handbook was submitted; the class's
+        name, year of enrolment and department; the term's student
+        evaluation of the class (whether there is one, participants, class
+        size, mean score, R-EVAL-3); its ranking this term and in
+        ``previous_term_id`` (rank in grade, classes in grade, score,
+        R-EVAL-4)."""
+        Assignment = self.env["mentorship.assignment"].sudo()
+        Assignment._flush_quota_facts()
+        Assignment.flush_model(["employee_id", "handbook_state"])
+        self.env["school.class"].flush_model(["name", "grade_year", "department_id"])
+        self.env["mentorship.student.evaluation"].flush_model(
+            ["term_id", "class_id", "participant_count", "class_size", "mean_score"]
+        )
+        self.env["school.class.ranking"].flush_model(
+            ["term_id", "class_id", "rank_grade", "grade_size", "score"]
+        )
+        query = Assignment._search(domain, order=Assignment._order)
+        a = query.table
+
+        def column(alias, name):
+            return SQL.identifier(alias, name)
+
+        def join(alias, table, condition):
+            query.add_join("LEFT JOIN", alias, table, condition)
+
+        join("grade_term", "mentorship_term", SQL("grade_term.id = %s", column(a, "term_id")))
+        join("grade_class", "school_class", SQL("grade_class.id = %s", column(a, "class_id")))
+        for alias, table, term in (
+            ("grade_survey", "mentorship_student_evaluation", column(a, "term_id")),
+            ("grade_rank", "school_class_ranking", column(a, "term_id")),
+            ("grade_previous", "school_class_ranking", SQL("%s", previous_term_id)),
+        ):
+            join(
+                alias,
+                table,
+                SQL(
+                    "%s = %s AND %s = %s",
+                    column(alias, "term_id"),
+                    term,
+                    column(alias, "class_id"),
+                    column(a, "class_id"),
+                ),
+            )
+
+        def figures(alias, count, size, score):
+            # as the ORM reads them: 0 for an empty number of a record that
+            # exists, nothing at all when there is no record
+            return SQL(
+                """CASE WHEN %(a)s.id IS NOT NULL THEN COALESCE(%(a)s.%(count)s, 0) END,
+                   CASE WHEN %(a)s.id IS NOT NULL THEN COALESCE(%(a)s.%(size)s, 0) END,
+                   CASE WHEN %(a)s.id IS NOT NULL THEN COALESCE(%(a)s.%(score)s, 0)::float8 END""",
+                a=SQL.identifier(alias),
+                count=SQL.identifier(count),
+                size=SQL.identifier(size),
+                score=SQL.identifier(score),
+            )
+
+        inputs = SQL(
+            """%(id)s, %(employee)s, %(class)s, %(start)s, %(end)s, %(submitted)s = 'submitted',
+               grade_class.name, grade_class.grade_year, grade_class.department_id,
+               grade_survey.id IS NOT NULL, %(survey)s, %(rank)s, %(previous)s""",
+            id=column(a, "id"),
+            employee=column(a, "employee_id"),
+            start=column(a, "date_start"),
+            end=column(a, "date_end"),
+            submitted=column(a, "handbook_state"),
+            survey=figures("grade_survey", "participant_count", "class_size", "mean_score"),
+            rank=figures("grade_rank", "rank_grade", "grade_size", "score"),
+            previous=figures("grade_previous", "rank_grade", "grade_size", "score"),
+            **{"class": column(a, "class_id")},
+        )
+        rows = self.env.execute_query(
+            query.select(inputs, Assignment._quota_fact_columns(a, "grade_term", "grade_class"))
+        )
+        width = INPUT_COLUMNS
+        return (
+            {row[0]: row[:width] for row in rows},
+            {row[0]: QuotaFacts(*row[width:]) for row in rows},
+        )
+
+    @api.model
     def _compute_for_term(self, term, employees=None):
         """R-EVAL-1: create or update the evaluations of ``term`` (of
         ``employees`` only, when given), one per mentor, from the handbook,
         the student evaluation and the class quantification, with a bounded
-        number of queries whatever the number of mentors."""
+        number of queries whatever the number of mentors.
+
+        The garbage collector pauses meanwhile, as Odoo pauses it to load a
+        registry: grading makes tens of thousands of short-lived objects
+        (reference counting frees them), and each collection they would
+        trigger walks the objects of the whole registry."""
+        with disabling_gc():
+            return self._compute_grades(term, employees)
+
+    @api.model
+    def _compute_grades(self, term, employees=None):
+        """See ``_compute_for_term``."""
         term.ensure_one()
         if term.state != "evaluation":
             raise UserError(
@@ -452,33 +554,7 @@ class MentorshipEvaluation(models.Model):
         domain = [("term_id", "=", term.id)]
         if employees:
             domain.append(("employee_id", "in", employees.ids))
-        # only what the grade reads: the assignments' other columns (the work
-        # summary, the signals) are not fetched
-        assignments = (
-            self.env["mentorship.assignment"]
-            .sudo()
-            .search_fetch(
-                domain,
-                ["term_id", "employee_id", "class_id", "date_start", "date_end", "handbook_state"],
-            )
-        )
-        progress = assignments._quota_progress()
-        classes = assignments.class_id
-        classes.fetch(["name", "grade_year", "department_id"])
-        # the facts the grade reads, as plain values read once: the loop over
-        # the mentors below reads no record
-        class_facts = {
-            c.id: (c.name, c._is_new_student_class(term), c.department_id.id) for c in classes
-        }
-        student_facts = {
-            e.class_id.id: (e.participant_count, e.class_size, e.mean_score)
-            for e in self.env["mentorship.student.evaluation"]
-            .sudo()
-            .search_fetch(
-                [("term_id", "=", term.id), ("class_id", "in", classes.ids)],
-                ["class_id", "participant_count", "class_size", "mean_score"],
-            )
-        }
+        Assignment = self.env["mentorship.assignment"].sudo()
         # R-EVAL-4: the term before this one in the calendar, or the fact that
         # the college has no record of it
         previous = term._previous_term()
@@ -486,47 +562,54 @@ class MentorshipEvaluation(models.Model):
         if not previous:
             year, number = previous_term_key(term_key(term.academic_year, term.term_number))
             previous_missing = (academic_year_text(year), str(number))
-        ranking_facts = {
-            (r.term_id.id, r.class_id.id): (r.rank_grade, r.grade_size, r.score)
-            for r in self.env["school.class.ranking"]
-            .sudo()
-            .search_fetch(
-                [("term_id", "in", (term | previous).ids), ("class_id", "in", classes.ids)],
-                ["term_id", "class_id", "rank_grade", "grade_size", "score"],
+        # what the grade reads of the assignments, as plain values read in one
+        # query, in the assignments' order (the order of a grade's classes)
+        rows, facts = self._grade_inputs(domain, previous.id or None)
+        assignment_ids = list(rows)
+        progress = Assignment._measure_quotas(facts)
+        mentor_ids = list({row[1] for row in rows.values()})
+        withdrawn = dict(
+            self.env.execute_query(
+                SQL(
+                    """
+                    SELECT employee_id, withdraw_date FROM mentorship_application
+                     WHERE term_id = %s AND state = 'withdrawn' AND employee_id = ANY(%s)
+                    """,
+                    term.id,
+                    mentor_ids,
+                )
             )
-        }
-        no_ranking = (None, None, None)
-        withdrawn = {
-            app.employee_id.id: app.withdraw_date
-            for app in self.env["mentorship.application"]
-            .sudo()
-            .search_fetch(
-                [
-                    ("term_id", "=", term.id),
-                    ("state", "=", "withdrawn"),
-                    ("employee_id", "in", assignments.employee_id.ids),
-                ],
-                ["employee_id", "withdraw_date"],
-            )
-        }
+        )
         Evaluation = self.sudo()
         existing = {
             e.employee_id.id: e
             for e in Evaluation.search_fetch(
-                [("term_id", "=", term.id), ("employee_id", "in", assignments.employee_id.ids)],
+                [("term_id", "=", term.id), ("employee_id", "in", mentor_ids)],
                 ["employee_id", "state", "misconduct", "grade_fingerprint"],
             )
         }
+        academic_year = term.academic_year
         by_employee = {}
-        for assignment in assignments:
-            by_employee.setdefault(assignment.employee_id.id, []).append(
-                (
-                    assignment.id,
-                    assignment.class_id.id,
-                    assignment.date_start,
-                    assignment.date_end,
-                    assignment.handbook_state == "submitted",
-                )
+        class_facts = {}
+        for assignment_id in assignment_ids:
+            (
+                employee_id,
+                class_id,
+                start,
+                end,
+                submitted,
+                class_name,
+                grade_year,
+                department_id,
+                *figures,
+            ) = rows[assignment_id][1:]
+            class_facts[class_id] = (
+                class_name,
+                is_new_student_class(grade_year, academic_year),
+                department_id,
+            )
+            by_employee.setdefault(employee_id, []).append(
+                (assignment_id, class_id, start, end, submitted, figures)
             )
         grade_policy = {
             "participation_ratio": policy.participation_ratio or 2 / 3,
@@ -550,12 +633,20 @@ class MentorshipEvaluation(models.Model):
             if evaluation and evaluation.state in ("reported", "final"):
                 continue
             results = []
-            for assignment_id, class_id, _start, _end, submitted in mentor_assignments:
+            for assignment_id, class_id, _start, _end, submitted, figures in mentor_assignments:
                 class_name, is_new_class, _department = class_facts[class_id]
-                rank_grade, grade_size, score = ranking_facts.get((term.id, class_id), no_ranking)
-                previous_rank, previous_size, previous_score = ranking_facts.get(
-                    (previous.id, class_id), no_ranking
-                )
+                (
+                    evaluated,
+                    participants,
+                    class_size,
+                    mean_score,
+                    rank_grade,
+                    grade_size,
+                    score,
+                    previous_rank,
+                    previous_size,
+                    previous_score,
+                ) = figures
                 results.append(
                     ClassResult(
                         class_name,
@@ -570,7 +661,7 @@ class MentorshipEvaluation(models.Model):
                             for p in progress.get(assignment_id, ())
                             if not p.met
                         ],
-                        evaluation=student_facts.get(class_id),
+                        evaluation=(participants, class_size, mean_score) if evaluated else None,
                         is_new_class=is_new_class,
                         rank_grade=rank_grade,
                         grade_size=grade_size,

@@ -25,6 +25,7 @@ import json
 from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
+from odoo.tools.gc import disabling_gc
 
 # a row's place in its assignment's document makes its id: assignment * SPAN + n
 SPAN = 1000
@@ -146,7 +147,14 @@ class MentorshipCompliance(models.Model):
         refresh): only the assignments whose stamp differs are measured again
         (R-TASK) and their rows rewritten, all in one statement; the rows of
         assignments no longer under way are removed. The number of queries
-        does not grow with the number of assignments."""
+        does not grow with the number of assignments. The garbage collector
+        pauses meanwhile (see ``mentorship.evaluation._compute_for_term``)."""
+        with disabling_gc():
+            return self._refresh_documents(companies)
+
+    @api.model
+    def _refresh_documents(self, companies=None):
+        """See ``_refresh``."""
         Assignment = self.env["mentorship.assignment"].sudo()
         # the assignments under way, their figures read as text: only those
         # measured again are decoded
