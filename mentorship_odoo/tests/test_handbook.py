@@ -358,6 +358,12 @@ class TestHandbook(HandbookCase):
         )
         self.assertEqual(behind.assignment_id, self.assignment_b)
         self.assertEqual((behind.done, behind.required), (1, 2))
+        # the row names the policy's quota it measures, with its rule and task type
+        self.assertEqual(behind.quota_id.rule, "R-TASK-4")
+        self.assertEqual(behind.task_type_id, behind.quota_id.task_type_id)
+        self.assertEqual(behind.quota_id.policy_id, self.assignment_b.term_id.policy_id)
+        self.assertEqual(str(behind.month_start), "2025-10-01")
+        self.assertEqual((behind.period, behind.status, behind.missing), ("month", "behind", 1))
         with self.assertRaises(AccessError):
             self.env["mentorship.compliance"].with_user(self.users["staff"]).search([])
 
