@@ -1,5 +1,5 @@
 """One-statement inserts of rows the server computes in bulk (a term's
-grades).
+grades, the compliance documents), and the helpers of such computations.
 
 The ORM's ``create()`` builds each record in the cache, runs defaults,
 computed fields and the chatter, and inserts by batches of 100: most of the
@@ -9,9 +9,40 @@ object per row, which keeps the number of queries constant in the number of
 rows.
 """
 
+import contextlib
+import gc
 import json
 
 from odoo.tools import SQL
+
+# Python's text of a list of lists of integers, made PostgreSQL's of an array
+ARRAY_TEXT = str.maketrans("[]", "{}")
+
+
+def array_text(values):
+    """``values`` (integers, or lists of them, nested alike) as the text of
+    a PostgreSQL array, which PostgreSQL reads at once: ``[[1, 2], [3, 4]]``
+    → ``{{1, 2}, {3, 4}}``."""
+    return str(values).translate(ARRAY_TEXT)
+
+
+@contextlib.contextmanager
+def paused_gc():
+    """Pause Python's garbage collector for a bulk computation, as Odoo
+    pauses it to load a registry: such a computation makes tens of
+    thousands of short-lived objects, which reference counting frees, and
+    each collection they would trigger walks the objects of the whole
+    registry. Unlike ``odoo.tools.gc.disabling_gc``, the collector resumes
+    when the computation raises too (a refused grading, say), so that the
+    worker does not go on without it."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def compact_json(value):
@@ -99,8 +130,7 @@ def insert_relations(model, field_name, pairs):
             rel=SQL.identifier(field.relation),
             col1=SQL.identifier(field.column1),
             col2=SQL.identifier(field.column2),
-            # as the text of two arrays, which PostgreSQL reads at once
-            left="{" + ",".join(str(left) for left, _right in pairs) + "}",
-            right="{" + ",".join(str(right) for _left, right in pairs) + "}",
+            left=array_text([left for left, _right in pairs]),
+            right=array_text([right for _left, right in pairs]),
         )
     )

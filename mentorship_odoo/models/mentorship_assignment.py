@@ -42,6 +42,10 @@ class QuotaFacts(typing.NamedTuple):
     figures_digest: str | None = None
 
 
+# the columns ``_quota_fact_columns`` selects without the digest
+QUOTA_FACT_COLUMNS = len(QuotaFacts._fields) - 1
+
+
 def _figures_by_key(figures, counted):
     """The stored figures of the types that count (R-TASK-1), keyed as
     lib/regulation.py reads them."""

@@ -8,7 +8,6 @@ import psycopg2
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, format_list
-from odoo.tools.gc import disabling_gc
 
 from ..lib.regulation import (
     MISSING_KEYS,
@@ -21,8 +20,8 @@ from ..lib.regulation import (
     served_full_term,
     term_key,
 )
-from .bulk import compact_json, insert_relations, insert_rows
-from .mentorship_assignment import QuotaFacts
+from .bulk import compact_json, insert_relations, insert_rows, paused_gc
+from .mentorship_assignment import QUOTA_FACT_COLUMNS, QuotaFacts
 
 _logger = logging.getLogger(__name__)
 
@@ -43,8 +42,6 @@ GRADE_FIELDS = (
     "state",
 )
 GRADE_FIELDS_SET = frozenset(GRADE_FIELDS)
-# the columns of a row of ``_grade_inputs`` before the quota facts
-INPUT_COLUMNS = 19
 
 
 class MentorshipEvaluation(models.Model):
@@ -522,10 +519,10 @@ class MentorshipEvaluation(models.Model):
         rows = self.env.execute_query(
             query.select(inputs, Assignment._quota_fact_columns(a, "grade_term", "grade_class"))
         )
-        width = INPUT_COLUMNS
+        # the quota facts are the last columns of a row
         return (
-            {row[0]: row[:width] for row in rows},
-            {row[0]: QuotaFacts(*row[width:]) for row in rows},
+            {row[0]: row[:-QUOTA_FACT_COLUMNS] for row in rows},
+            {row[0]: QuotaFacts(*row[-QUOTA_FACT_COLUMNS:]) for row in rows},
         )
 
     @api.model
@@ -535,11 +532,8 @@ class MentorshipEvaluation(models.Model):
         the student evaluation and the class quantification, with a bounded
         number of queries whatever the number of mentors.
 
-        The garbage collector pauses meanwhile, as Odoo pauses it to load a
-        registry: grading makes tens of thousands of short-lived objects
-        (reference counting frees them), and each collection they would
-        trigger walks the objects of the whole registry."""
-        with disabling_gc():
+        The garbage collector pauses meanwhile (``bulk.paused_gc``)."""
+        with paused_gc():
             return self._compute_grades(term, employees)
 
     @api.model

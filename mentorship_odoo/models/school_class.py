@@ -3,8 +3,6 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..lib.regulation import is_new_student_class
-
 GRADE_YEAR_RANGE = (1950, 2100)
 
 
@@ -108,12 +106,6 @@ class SchoolClass(models.Model):
                         year=school_class.grade_year,
                     )
                 )
-
-    def _is_new_student_class(self, term):
-        """R-EVAL-4: a class is a new-student class in the academic year that
-        starts in its year of enrolment."""
-        self.ensure_one()
-        return is_new_student_class(self.grade_year, term.academic_year)
 
     def _has_new_head_teacher(self, term):
         """R-MATCH-3(a): the head teacher was hired within the policy's months

@@ -25,7 +25,8 @@ import json
 from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
-from odoo.tools.gc import disabling_gc
+
+from ..models.bulk import array_text, paused_gc
 
 # a row's place in its assignment's document makes its id: assignment * SPAN + n
 SPAN = 1000
@@ -33,14 +34,6 @@ SPAN = 1000
 DOCUMENTS = "mentorship_compliance_document"
 # a row's status in its document
 STATUS_CODES = {"met": 1, "behind": 2, "open": 3}
-# Python's text of a list of lists of integers, made PostgreSQL's of an array
-ARRAY_TEXT = str.maketrans("[]", "{}")
-
-
-def array_text(values):
-    """``values`` (integers, or lists of them, nested alike) as the text of
-    a PostgreSQL array: ``[[1, 2], [3, 4]]`` → ``{{1, 2}, {3, 4}}``."""
-    return str(values).translate(ARRAY_TEXT)
 
 
 class MentorshipCompliance(models.Model):
@@ -148,8 +141,8 @@ class MentorshipCompliance(models.Model):
         (R-TASK) and their rows rewritten, all in one statement; the rows of
         assignments no longer under way are removed. The number of queries
         does not grow with the number of assignments. The garbage collector
-        pauses meanwhile (see ``mentorship.evaluation._compute_for_term``)."""
-        with disabling_gc():
+        pauses meanwhile (``bulk.paused_gc``)."""
+        with paused_gc():
             return self._refresh_documents(companies)
 
     @api.model
@@ -212,7 +205,6 @@ class MentorshipCompliance(models.Model):
                         DO UPDATE SET fingerprint = excluded.fingerprint, rows = excluded.rows
                     """,
                     documents=documents,
-                    # the arrays as their text: PostgreSQL reads it at once
                     ids=array_text(list(rows)),
                     fingerprints="{" + ",".join(inputs[a] for a in rows) + "}",
                     rows="{" + ",".join(f'"{array_text(items)}"' for items in rows.values()) + "}",

@@ -1,4 +1,5 @@
 import datetime
+import gc
 import io
 
 import openpyxl
@@ -309,6 +310,8 @@ class TestTermEvaluation(EvaluationCase):
         self.term.sudo().state = "running"
         with self.assertRaisesRegex(UserError, "R-EVAL-5"):
             grade_a.with_user(office).action_compute()
+        # grading pauses the garbage collector: a refused grading resumes it
+        self.assertTrue(gc.isenabled())
         self.term.sudo().state = "evaluation"
         grade_a.with_user(office).action_compute()
         self.assertEqual(grade_a.result, "fail")

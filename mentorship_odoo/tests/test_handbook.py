@@ -351,9 +351,12 @@ class TestHandbook(HandbookCase):
             self.assertIn(text, html)
 
     def test_compliance_dashboard(self):
+        """R-TASK-4: the office sees a month's observation quota behind, with
+        the policy quota it measures; staff see no compliance rows."""
         self.log_term(up_to_month=10)
-        self.env["mentorship.compliance"].with_user(self.users["office"]).action_refresh()
-        behind = self.env["mentorship.compliance"].search(
+        Compliance = self.env["mentorship.compliance"].with_user(self.users["office"])
+        Compliance.action_refresh()
+        behind = Compliance.search(
             [("met", "=", False), ("month", "=", "2025-10"), ("rule", "=", "R-TASK-4")]
         )
         self.assertEqual(behind.assignment_id, self.assignment_b)
