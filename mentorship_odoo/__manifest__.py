@@ -1,7 +1,7 @@
 {
     "name": "Class Mentors",
     "summary": "Class-mentor programme (班级导师制): selection, matching, handbook and term grades",
-    "version": "19.0.1.5.0",
+    "version": "19.0.1.6.0",
     "category": "Human Resources/Class Mentors",
     "author": "mentorship_odoo contributors",
     "license": "LGPL-3",

@@ -13,7 +13,10 @@ import contextlib
 import gc
 import json
 
+from odoo import fields
 from odoo.tools import SQL
+
+JSON_TYPES = ("json", "jsonb")
 
 # Python's text of a list of lists of integers, made PostgreSQL's of an array
 ARRAY_TEXT = str.maketrans("[]", "{}")
@@ -45,6 +48,17 @@ def paused_gc():
         gc.enable()
 
 
+class JsonText(fields.Json):
+    """A JSON field kept as text (PostgreSQL's ``json``), for documents that
+    are written and read whole, never searched: PostgreSQL checks such a
+    text and stores it as it is, where ``jsonb`` parses it into a binary
+    form (a grade's findings took longer to parse than the rest of its row
+    to insert). The client decodes both alike. An existing ``jsonb`` column
+    is converted in place on upgrade."""
+
+    _column_type = ("json", "json")
+
+
 def compact_json(value):
     """``value`` as the shortest JSON text (no spaces, characters as they
     are): what PostgreSQL parses for a bulk statement, and what the grades'
@@ -52,7 +66,15 @@ def compact_json(value):
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), check_circular=False)
 
 
-def insert_rows(model, rows, returning=("id",), encoded=None, encoded_columns=()):
+def insert_rows(
+    model,
+    rows,
+    returning=("id",),
+    encoded=None,
+    encoded_columns=(),
+    json_columns=None,
+    links=None,
+):
     """Insert ``rows`` (dicts of stored column values, the same keys in
     each) into the table of ``model`` with the log columns of its user, and
     return the ``returning`` columns of the new rows. No default, computed
@@ -62,23 +84,35 @@ def insert_rows(model, rows, returning=("id",), encoded=None, encoded_columns=()
     ``encoded``, when given, holds for each row a JSON object the caller
     has already encoded (to fingerprint it, say): its ``encoded_columns``
     are stored too, and its other keys ignored, so nothing is encoded twice.
-    An empty JSON value in it is stored as NULL, as the ORM does."""
+    An empty JSON value in it is stored as NULL, as the ORM does.
+
+    ``json_columns`` maps JSON columns to the JSON text of each row's value,
+    in the rows' order. PostgreSQL reads such a text once, where a large
+    value inside the row's object would be parsed twice (the object, then
+    the value): a term's grade findings, a few kilobytes each, go this way.
+
+    ``links``, ``(many2many field, key column, [(key, linked id)])``, links
+    the new rows to records through the field in the same statement: each
+    pair names a new row by its value of the key column, which the rows
+    hold once each (a grade's mentor, say)."""
     if not rows:
         return []
+    json_columns = json_columns or {}
     columns = list(rows[0])
     names = columns + [name for name in encoded_columns if name not in columns]
     types = {name: model._fields[name].column_type[1] for name in names}
+    texts = [f"t{index}" for index in range(len(json_columns))]
 
     def column_value(name, value):
         # what the ORM stores: NULL for an empty value, except a boolean
         if types[name] == "bool":
             return bool(value)
-        if value is False or (types[name] == "jsonb" and not value):
+        if value is False or (types[name] in JSON_TYPES and not value):
             return None
         return value
 
     def selected(name):
-        if types[name] == "jsonb":
+        if types[name] in JSON_TYPES:
             return SQL("NULLIF(NULLIF(%s, '[]'), '{}')", SQL.identifier(name))
         return SQL.identifier(name)
 
@@ -91,46 +125,66 @@ def insert_rows(model, rows, returning=("id",), encoded=None, encoded_columns=()
             head[:-1] + "," + piece[1:] if len(head) > 2 else piece
             for head, piece in zip(encoded, pieces, strict=True)
         ]
+    insert = SQL(
+        """
+        INSERT INTO %(table)s (%(names)s, create_uid, create_date, write_uid, write_date)
+        SELECT %(selected)s, %(uid)s, NOW() AT TIME ZONE 'UTC',
+           %(uid)s, NOW() AT TIME ZONE 'UTC'
+          FROM unnest(%(arrays)s) AS p(%(aliases)s)
+    CROSS JOIN LATERAL jsonb_to_record(p.piece::jsonb) AS r(%(typed)s)
+     RETURNING %(returning)s
+        """,
+        table=SQL.identifier(model._table),
+        names=SQL(", ").join(SQL.identifier(name) for name in [*names, *json_columns]),
+        selected=SQL(", ").join(
+            [selected(name) for name in names]
+            + [
+                SQL(
+                    "NULLIF(NULLIF(p.%s, '[]'), '{}')::%s",
+                    SQL.identifier(text),
+                    SQL(model._fields[name].column_type[1]),
+                )
+                for name, text in zip(json_columns, texts, strict=True)
+            ]
+        ),
+        typed=SQL(", ").join(
+            SQL("%s %s", SQL.identifier(name), SQL(types[name])) for name in names
+        ),
+        uid=model.env.uid,
+        # one JSON object per row: PostgreSQL parses many small documents
+        # several times faster than one large document of them all
+        arrays=SQL(", ").join(
+            SQL("%s::text[]", values) for values in [pieces, *json_columns.values()]
+        ),
+        aliases=SQL(", ").join(SQL.identifier(alias) for alias in ["piece", *texts]),
+        returning=SQL(", ").join(
+            SQL.identifier(name)
+            for name in dict.fromkeys([*returning, *(("id", links[1]) if links else ())])
+        ),
+    )
+    if not links:
+        return model.env.execute_query(insert)
+    field_name, key, pairs = links
+    field = model._fields[field_name]
     return model.env.execute_query(
         SQL(
             """
-            INSERT INTO %(table)s (%(names)s, create_uid, create_date, write_uid, write_date)
-            SELECT %(selected)s, %(uid)s, NOW() AT TIME ZONE 'UTC',
-                   %(uid)s, NOW() AT TIME ZONE 'UTC'
-              FROM unnest(%(data)s::text[]) AS p(piece)
-        CROSS JOIN LATERAL jsonb_to_record(p.piece::jsonb) AS r(%(typed)s)
-         RETURNING %(returning)s
+            WITH inserted AS (%(insert)s),
+                 linked AS (
+                     INSERT INTO %(rel)s (%(col1)s, %(col2)s)
+                     SELECT inserted.id, l.linked
+                       FROM unnest(%(keys)s::int[], %(linked)s::int[]) AS l(key, linked)
+                       JOIN inserted ON inserted.%(key)s = l.key
+                 )
+            SELECT %(returning)s FROM inserted
             """,
-            table=SQL.identifier(model._table),
-            names=SQL(", ").join(SQL.identifier(name) for name in names),
-            selected=SQL(", ").join(selected(name) for name in names),
-            typed=SQL(", ").join(
-                SQL("%s %s", SQL.identifier(name), SQL(types[name])) for name in names
-            ),
-            uid=model.env.uid,
-            # one JSON object per row: PostgreSQL parses many small documents
-            # several times faster than one large document of them all
-            data=pieces,
-            returning=SQL(", ").join(SQL.identifier(name) for name in returning),
-        )
-    )
-
-
-def insert_relations(model, field_name, pairs):
-    """Link records of ``model`` through its many2many ``field_name``:
-    ``pairs`` of (record id, linked id), in one statement. The pairs are new
-    (the records were just inserted): a pair already linked is an error."""
-    if not pairs:
-        return
-    field = model._fields[field_name]
-    model.env.cr.execute(
-        SQL(
-            "INSERT INTO %(rel)s (%(col1)s, %(col2)s) "
-            "SELECT * FROM unnest(%(left)s::int[], %(right)s::int[])",
+            insert=insert,
             rel=SQL.identifier(field.relation),
             col1=SQL.identifier(field.column1),
             col2=SQL.identifier(field.column2),
-            left=array_text([left for left, _right in pairs]),
-            right=array_text([right for _left, right in pairs]),
+            keys=array_text([left for left, _right in pairs]),
+            linked=array_text([right for _left, right in pairs]),
+            key=SQL.identifier(key),
+            returning=SQL(", ").join(SQL.identifier("inserted", name) for name in returning),
         )
     )

@@ -14,6 +14,7 @@ from ..lib.regulation import (
     due_and_behind,
     quota_progress_from_totals,
 )
+from .bulk import JsonText
 
 OFFICE = "mentorship_odoo.group_mentorship_office"
 MANAGER = "mentorship_odoo.group_mentorship_manager"
@@ -162,7 +163,7 @@ class MentorshipAssignment(models.Model):
     summary = fields.Html(string="Work Summary")
     log_ids = fields.One2many("mentorship.log", "assignment_id", string="Handbook Entries")
     log_count = fields.Integer(compute="_compute_log_count", string="Entries")
-    entry_figures = fields.Json(
+    entry_figures = JsonText(
         compute="_compute_entry_figures",
         store=True,
         readonly=True,
@@ -507,7 +508,7 @@ class MentorshipAssignment(models.Model):
     def _quota_settings(self, policy_ids):
         """What the quotas are measured with besides an assignment's facts:
         ``({policy: (quotas, partial-month days, talk ratio)}, codes of the
-        task types that count)``, in two queries whatever the number of
+        task types that count)``, in one query whatever the number of
         policies (the quotas as ``mentorship.policy._regulation_quotas``
         reads them, the task's name in the reader's language)."""
         self.env["mentorship.policy"].flush_model(["partial_month_min_days", "talk_ratio"])
@@ -521,7 +522,9 @@ class MentorshipAssignment(models.Model):
                 """
                 SELECT p.id, p.partial_month_min_days, p.talk_ratio, q.id, q.rule, t.code,
                        q.period, q.measure, q.min_count,
-                       COALESCE(t.name->>%(lang)s, t.name->>'en_US')
+                       COALESCE(t.name->>%(lang)s, t.name->>'en_US'),
+                       -- R-TASK-1: the types that count (not attended meetings, other work)
+                       ARRAY(SELECT code FROM mentorship_task_type WHERE counts_toward_quota)
                   FROM mentorship_policy p
              LEFT JOIN mentorship_policy_quota q ON q.policy_id = p.id
              LEFT JOIN mentorship_task_type t ON t.id = q.task_type_id
@@ -535,21 +538,15 @@ class MentorshipAssignment(models.Model):
             )
         )
         settings = {}
+        counted = set(rows[0][-1]) if rows else set()
         for policy_id, min_days, talk_ratio, quota_id, rule, code, period, *measured in rows:
             quotas = settings.setdefault(policy_id, ([], min_days or 15, talk_ratio or 0.5))[0]
             if period:
-                measure, minimum, name = measured
+                measure, minimum, name, _counted = measured
                 quota = Quota(rule or "", code, period, measure, minimum)
                 quota.id = quota_id
                 quota.task_name = name
                 quotas.append(quota)
-        # R-TASK-1: types recorded but not counted (attended meetings, other work)
-        counted = {
-            code
-            for (code,) in self.env.execute_query(
-                SQL("SELECT code FROM mentorship_task_type WHERE counts_toward_quota")
-            )
-        }
         return settings, counted
 
     def _quota_facts(self, under_way=False, companies=None, digest=False):

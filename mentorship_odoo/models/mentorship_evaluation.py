@@ -1,7 +1,9 @@
+import datetime
 import functools
 import hashlib
 import json
 import logging
+import typing
 
 import psycopg2
 
@@ -20,10 +22,26 @@ from ..lib.regulation import (
     served_full_term,
     term_key,
 )
-from .bulk import compact_json, insert_relations, insert_rows, paused_gc
+from .bulk import JsonText, compact_json, insert_rows, paused_gc
 from .mentorship_assignment import QUOTA_FACT_COLUMNS, QuotaFacts
 
 _logger = logging.getLogger(__name__)
+
+
+class MentorFacts(typing.NamedTuple):
+    """What a mentor's grade reads besides the assignments' inputs."""
+
+    user_id: int | None
+    # the latest withdrawal of the mentor's application for the term (R-APP-3)
+    withdrawn: datetime.date | None
+    # the grade already there: (id, state, misconduct, fingerprint)
+    evaluation: tuple | None
+    # the sums of ``_grade_summed_columns`` over the mentor's assignments
+    sums: list
+
+
+# the columns ``_grade_inputs`` reads of a mentor besides the sums
+MENTOR_FACT_COLUMNS = 6
 
 OFFICE = "mentorship_odoo.group_mentorship_office"
 RESULTS = [("pass", "Pass"), ("fail", "Fail")]
@@ -52,6 +70,8 @@ class MentorshipEvaluation(models.Model):
     # grades change only through computing, the override with its reason and
     # the state actions
     _protected_fields = ("term_id", "employee_id", "grade_fingerprint", *GRADE_FIELDS)
+    # the assignments' columns a new grade's row sums per mentor (see _grade_rows)
+    _grade_summed_columns = ()
 
     # searched through the unique (term, mentor) index: no index of its own
     term_id = fields.Many2one("mentorship.term", string="Term", required=True, readonly=True)
@@ -83,7 +103,7 @@ class MentorshipEvaluation(models.Model):
     result = fields.Selection(
         COMPUTED_RESULTS, compute="_compute_result", store=True, tracking=True
     )
-    reason_data = fields.Json(
+    reason_data = JsonText(
         readonly=True,
         help="The findings behind the grade: rule ID, key and figures of each, rendered in "
         "the reader's language.",
@@ -440,20 +460,29 @@ class MentorshipEvaluation(models.Model):
         }
 
     @api.model
-    def _grade_inputs(self, domain, previous_term_id):
+    def _grade_inputs(self, domain, term_id, previous_term_id):
         """What a grade reads of each assignment of ``domain``, as plain
         values in one query, the assignments in their model's order (the
         order of a grade's classes and findings): ``({assignment: row},
-        {assignment: QuotaFacts})``. A row holds the assignment, its mentor,
-        class, dates and whether its handbook was submitted; the class's
-        name, year of enrolment and department; the term's student
-        evaluation of the class (whether there is one, participants, class
-        size, mean score, R-EVAL-3); its ranking this term and in
-        ``previous_term_id`` (rank in grade, classes in grade, score,
-        R-EVAL-4)."""
+        {assignment: QuotaFacts}, {mentor: MentorFacts})``. A row holds the
+        assignment, its mentor, class, dates and whether its handbook was
+        submitted; the class's name, year of enrolment and department; the
+        term's student evaluation of the class (whether there is one,
+        participants, class size, mean score, R-EVAL-3); its ranking this
+        term and in ``previous_term_id`` (rank in grade, classes in grade,
+        score, R-EVAL-4). A mentor's facts are read along: the user, the
+        date of a withdrawn application (R-APP-3), the grade already there,
+        and the sums of ``_grade_summed_columns`` over the mentor's
+        assignments."""
         Assignment = self.env["mentorship.assignment"].sudo()
         Assignment._flush_quota_facts()
-        Assignment.flush_model(["employee_id", "handbook_state"])
+        Assignment.flush_model(
+            ["employee_id", "handbook_state", "user_id", *self._grade_summed_columns]
+        )
+        self.flush_model(["term_id", "employee_id", "state", "misconduct", "grade_fingerprint"])
+        self.env["mentorship.application"].flush_model(
+            ["term_id", "employee_id", "state", "withdraw_date"]
+        )
         self.env["school.class"].flush_model(["name", "grade_year", "department_id"])
         self.env["mentorship.student.evaluation"].flush_model(
             ["term_id", "class_id", "participant_count", "class_size", "mean_score"]
@@ -471,6 +500,32 @@ class MentorshipEvaluation(models.Model):
             query.add_join("LEFT JOIN", alias, table, condition)
 
         join("grade_term", "mentorship_term", SQL("grade_term.id = %s", column(a, "term_id")))
+        # the grade already there (one per mentor and term) and the latest
+        # withdrawal of the mentor's application for the term
+        join(
+            "grade_existing",
+            "mentorship_evaluation",
+            SQL(
+                "grade_existing.term_id = %s AND grade_existing.employee_id = %s",
+                column(a, "term_id"),
+                column(a, "employee_id"),
+            ),
+        )
+        join(
+            "grade_withdrawn",
+            SQL(
+                """(SELECT term_id, employee_id, MAX(withdraw_date) AS withdraw_date
+                      FROM mentorship_application
+                     WHERE term_id = %s AND state = 'withdrawn'
+                  GROUP BY term_id, employee_id)""",
+                term_id,
+            ),
+            SQL(
+                "grade_withdrawn.term_id = %s AND grade_withdrawn.employee_id = %s",
+                column(a, "term_id"),
+                column(a, "employee_id"),
+            ),
+        )
         join("grade_class", "school_class", SQL("grade_class.id = %s", column(a, "class_id")))
         for alias, table, term in (
             ("grade_survey", "mentorship_student_evaluation", column(a, "term_id")),
@@ -516,13 +571,40 @@ class MentorshipEvaluation(models.Model):
             previous=figures("grade_previous", "rank_grade", "grade_size", "score"),
             **{"class": column(a, "class_id")},
         )
-        rows = self.env.execute_query(
-            query.select(inputs, Assignment._quota_fact_columns(a, "grade_term", "grade_class"))
+        summed = self._grade_summed_columns
+        mentor = SQL(
+            """%(user)s, grade_withdrawn.withdraw_date, grade_existing.id,
+               grade_existing.state, grade_existing.misconduct,
+               grade_existing.grade_fingerprint%(summed)s""",
+            user=column(a, "user_id"),
+            summed=SQL("").join(SQL(", %s", column(a, name)) for name in summed),
         )
-        # the quota facts are the last columns of a row
+        rows = self.env.execute_query(
+            query.select(
+                inputs, mentor, Assignment._quota_fact_columns(a, "grade_term", "grade_class")
+            )
+        )
+        # a row: the grade's inputs, the mentor's facts, the quota facts
+        mentor_width = MENTOR_FACT_COLUMNS + len(summed)
+        width = len(rows[0]) - QUOTA_FACT_COLUMNS - mentor_width if rows else 0
+        mentors = {}
+        for row in rows:
+            user, withdrawn, existing, state, misconduct, fingerprint, *sums = row[
+                width : width + mentor_width
+            ]
+            known = mentors.get(row[1])
+            if known:
+                sums = [left + (right or 0) for left, right in zip(known.sums, sums, strict=True)]
+            mentors[row[1]] = MentorFacts(
+                user,
+                withdrawn,
+                (existing, state, misconduct, fingerprint) if existing else None,
+                [value or 0 for value in sums],
+            )
         return (
-            {row[0]: row[:-QUOTA_FACT_COLUMNS] for row in rows},
+            {row[0]: row[:width] for row in rows},
             {row[0]: QuotaFacts(*row[-QUOTA_FACT_COLUMNS:]) for row in rows},
+            mentors,
         )
 
     @api.model
@@ -558,30 +640,10 @@ class MentorshipEvaluation(models.Model):
             previous_missing = (academic_year_text(year), str(number))
         # what the grade reads of the assignments, as plain values read in one
         # query, in the assignments' order (the order of a grade's classes)
-        rows, facts = self._grade_inputs(domain, previous.id or None)
+        rows, facts, mentors = self._grade_inputs(domain, term.id, previous.id or None)
         assignment_ids = list(rows)
         progress = Assignment._measure_quotas(facts)
-        mentor_ids = list({row[1] for row in rows.values()})
-        withdrawn = dict(
-            self.env.execute_query(
-                SQL(
-                    """
-                    SELECT employee_id, withdraw_date FROM mentorship_application
-                     WHERE term_id = %s AND state = 'withdrawn' AND employee_id = ANY(%s)
-                    """,
-                    term.id,
-                    mentor_ids,
-                )
-            )
-        )
         Evaluation = self.sudo()
-        existing = {
-            e.employee_id.id: e
-            for e in Evaluation.search_fetch(
-                [("term_id", "=", term.id), ("employee_id", "in", mentor_ids)],
-                ["employee_id", "state", "misconduct", "grade_fingerprint"],
-            )
-        }
         academic_year = term.academic_year
         by_employee = {}
         class_facts = {}
@@ -623,8 +685,9 @@ class MentorshipEvaluation(models.Model):
 
         to_write = {}
         for employee_id, mentor_assignments in by_employee.items():
-            evaluation = existing.get(employee_id)
-            if evaluation and evaluation.state in ("reported", "final"):
+            mentor = mentors[employee_id]
+            evaluation = mentor.evaluation
+            if evaluation and evaluation[1] in ("reported", "final"):
                 continue
             results = []
             for assignment_id, class_id, _start, _end, submitted, figures in mentor_assignments:
@@ -669,7 +732,7 @@ class MentorshipEvaluation(models.Model):
                 )
             performance, student_ok, quantification, result, reasons = grade_mentor(
                 results,
-                misconduct=evaluation.misconduct if evaluation else None,
+                misconduct=evaluation[2] if evaluation else None,
                 **grade_policy,
             )
             values = {
@@ -679,20 +742,25 @@ class MentorshipEvaluation(models.Model):
                 "student_ok": bool(student_ok),
                 "quantification_ok": bool(quantification),
                 "computed_result": result,
-                "reason_data": Evaluation._reason_data(reasons),
                 "full_term": served_full_term(
                     term.date_start,
                     term.date_end,
                     min(a[2] for a in mentor_assignments),
                     max(a[3] for a in mentor_assignments),
-                    withdrawn.get(employee_id),
+                    mentor.withdrawn,
                 ),
                 "state": "computed",
             }
             # the values are built in a fixed order: no need to sort their keys;
-            # a new grade's row is inserted from this same encoding
+            # a new grade's row is inserted from this same encoding, its
+            # findings (the larger part) apart
             encoded = compact_json(values)
-            fingerprint = hashlib.sha1(encoded.encode(), usedforsecurity=False).hexdigest()
+            findings = Evaluation._reason_data(reasons)
+            encoded_findings = compact_json(findings)
+            values["reason_data"] = findings
+            fingerprint = hashlib.sha1(
+                (encoded + encoded_findings).encode(), usedforsecurity=False
+            ).hexdigest()
             if not evaluation:
                 # the mentor's classes in the assignments' order, each once
                 class_ids = list(dict.fromkeys(a[1] for a in mentor_assignments if a[1]))
@@ -702,13 +770,13 @@ class MentorshipEvaluation(models.Model):
                         [class_facts[class_id] for class_id in class_ids],
                         values,
                         fingerprint,
-                        encoded,
+                        (encoded, encoded_findings),
                     )
                 )
-            elif evaluation.grade_fingerprint != fingerprint:
-                to_write[evaluation] = (values, fingerprint)
+            elif evaluation[3] != fingerprint:
+                to_write[Evaluation.browse(evaluation[0])] = (values, fingerprint)
         Evaluation._write_grades(to_write)
-        Evaluation._insert_grades(term, to_create)
+        Evaluation._insert_grades(term, to_create, mentors)
 
     @api.model
     def _write_grades(self, grades):
@@ -732,24 +800,16 @@ class MentorshipEvaluation(models.Model):
             evaluations.browse(ids).write(values)
 
     @api.model
-    def _grade_rows(self, term, grades):
+    def _grade_rows(self, term, grades, mentors):
         """The stored columns of the new grades ``[(employee id, classes'
-        facts, values, fingerprint, encoded values)]`` besides their computed
-        values (inserted from their encoding), read from plain values."""
-        self.env["hr.employee"].flush_model(["user_id"])
-        users = dict(
-            self.env.execute_query(
-                SQL(
-                    "SELECT id, user_id FROM hr_employee WHERE id = ANY(%s)",
-                    [g[0] for g in grades],
-                )
-            )
-        )
+        facts, values, fingerprint, (encoded values, encoded findings))]``
+        besides their computed values (inserted from their encoding), from
+        plain values and the mentors' facts (``{mentor: MentorFacts}``)."""
         return [
             {
                 "term_id": term.id,
                 "employee_id": employee_id,
-                "user_id": users.get(employee_id),
+                "user_id": mentors[employee_id].user_id,
                 "company_id": term.company_id.id,
                 **self._classes_values(
                     [name for name, _new, _department in classes],
@@ -762,34 +822,38 @@ class MentorshipEvaluation(models.Model):
         ]
 
     @api.model
-    def _insert_grades(self, term, grades):
+    def _insert_grades(self, term, grades, mentors):
         """Create the first grades of ``term`` from ``[(employee id, classes'
-        facts, values, fingerprint, encoded values)]`` in two
-        statements (the grades, their assignments), whatever the number of
-        mentors. The stored computed fields are filled by the same helpers as
+        facts, values, fingerprint, (encoded values, encoded findings))]``
+        and the mentors' facts (``{mentor: MentorFacts}``) in
+        one statement (the grades and their links to their assignments),
+        whatever the number of mentors. The stored computed fields are filled by the same helpers as
         their computes; a new grade has no creation message (the computation
         is its history)."""
         if not grades:
             return
-        rows = self._grade_rows(term, grades)
+        rows = self._grade_rows(term, grades, mentors)
         self.flush_model()
         created = dict(
             insert_rows(
                 self,
                 rows,
                 returning=("employee_id", "id"),
-                encoded=[g[4] for g in grades],
-                encoded_columns=[name for name in grades[0][2] if name != "assignment_ids"],
+                encoded=[g[4][0] for g in grades],
+                encoded_columns=[
+                    name for name in grades[0][2] if name not in ("assignment_ids", "reason_data")
+                ],
+                json_columns={"reason_data": [g[4][1] for g in grades]},
+                links=(
+                    "assignment_ids",
+                    "employee_id",
+                    [
+                        (employee_id, assignment_id)
+                        for employee_id, _classes, values, _fingerprint, _encoded in grades
+                        for assignment_id in values["assignment_ids"]
+                    ],
+                ),
             )
-        )
-        insert_relations(
-            self,
-            "assignment_ids",
-            [
-                (created[employee_id], assignment_id)
-                for employee_id, _classes, values, _fingerprint, _encoded in grades
-                for assignment_id in values["assignment_ids"]
-            ],
         )
         # the new rows are not in any cache: the term's grades are read again
         term.invalidate_recordset(["evaluation_ids"])

@@ -209,20 +209,18 @@ class MentorshipEvaluation(models.Model):
             )
         )
 
+    _grade_summed_columns = (
+        "signal_entry_count",
+        "late_entry_count",
+        "bunched_entry_count",
+        "evidence_entry_count",
+    )
+
     @api.model
-    def _grade_rows(self, term, grades):
-        """The signals of the new grades, summed over their assignments in
-        one grouped query."""
-        rows = super()._grade_rows(term, grades)
-        names = ("signal_entry_count", "late_entry_count", "bunched_entry_count")
-        names += ("evidence_entry_count",)
-        ids = [assignment_id for g in grades for assignment_id in g[2]["assignment_ids"]]
-        sums = {
-            employee.id: counts
-            for employee, *counts in self.env["mentorship.assignment"]
-            .sudo()
-            ._read_group([("id", "in", ids)], ["employee_id"], [f"{name}:sum" for name in names])
-        }
+    def _grade_rows(self, term, grades, mentors):
+        """The signals of the new grades, summed over their assignments by
+        the query that reads the grades' inputs."""
+        rows = super()._grade_rows(term, grades, mentors)
         for row in rows:
-            row.update(self._signal_values(*sums.get(row["employee_id"], (0, 0, 0, 0))))
+            row.update(self._signal_values(*mentors[row["employee_id"]].sums))
         return rows
