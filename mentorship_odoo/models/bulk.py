@@ -59,11 +59,15 @@ class JsonText(fields.Json):
     _column_type = ("json", "json")
 
 
+# one encoder for every call: ``json.dumps`` with options builds a new one each time
+_COMPACT_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+
+
 def compact_json(value):
     """``value`` as the shortest JSON text (no spaces, characters as they
     are): what PostgreSQL parses for a bulk statement, and what the grades'
     fingerprints hash."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), check_circular=False)
+    return _COMPACT_ENCODER.encode(value)
 
 
 def insert_rows(

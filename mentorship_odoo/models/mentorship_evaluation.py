@@ -462,8 +462,8 @@ class MentorshipEvaluation(models.Model):
     @api.model
     def _grade_inputs(self, domain, term_id, previous_term_id):
         """What a grade reads of each assignment of ``domain``, as plain
-        values in one query, the assignments in their model's order (the
-        order of a grade's classes and findings): ``({assignment: row},
+        values in one query, each mentor's assignments in the order of their
+        classes (the order of a grade's classes and findings): ``({assignment: row},
         {assignment: QuotaFacts}, {mentor: MentorFacts})``. A row holds the
         assignment, its mentor, class, dates and whether its handbook was
         submitted; the class's name, year of enrolment and department; the
@@ -483,14 +483,18 @@ class MentorshipEvaluation(models.Model):
         self.env["mentorship.application"].flush_model(
             ["term_id", "employee_id", "state", "withdraw_date"]
         )
-        self.env["school.class"].flush_model(["name", "grade_year", "department_id"])
+        self.env["school.class"].flush_model(["name", "grade_year", "department_id", "code"])
+        self.env["hr.department"].flush_model(["name"])
         self.env["mentorship.student.evaluation"].flush_model(
             ["term_id", "class_id", "participant_count", "class_size", "mean_score"]
         )
         self.env["school.class.ranking"].flush_model(
             ["term_id", "class_id", "rank_grade", "grade_size", "score"]
         )
-        query = Assignment._search(domain, order=Assignment._order)
+        # no ORDER BY: ordering by the model's order joined four more tables
+        # and took most of the query's time; a grade's classes are put in
+        # order below
+        query = Assignment._search(domain, order=None)
         a = query.table
 
         def column(alias, name):
@@ -527,6 +531,11 @@ class MentorshipEvaluation(models.Model):
             ),
         )
         join("grade_class", "school_class", SQL("grade_class.id = %s", column(a, "class_id")))
+        join(
+            "grade_department",
+            "hr_department",
+            SQL("grade_department.id = grade_class.department_id"),
+        )
         for alias, table, term in (
             ("grade_survey", "mentorship_student_evaluation", column(a, "term_id")),
             ("grade_rank", "school_class_ranking", column(a, "term_id")),
@@ -560,6 +569,8 @@ class MentorshipEvaluation(models.Model):
         inputs = SQL(
             """%(id)s, %(employee)s, %(class)s, %(start)s, %(end)s, %(submitted)s = 'submitted',
                grade_class.name, grade_class.grade_year, grade_class.department_id,
+               COALESCE(grade_department.name->>%(lang)s, grade_department.name->>'en_US'),
+               grade_class.code,
                grade_survey.id IS NOT NULL, %(survey)s, %(rank)s, %(previous)s""",
             id=column(a, "id"),
             employee=column(a, "employee_id"),
@@ -569,6 +580,7 @@ class MentorshipEvaluation(models.Model):
             survey=figures("grade_survey", "participant_count", "class_size", "mean_score"),
             rank=figures("grade_rank", "rank_grade", "grade_size", "score"),
             previous=figures("grade_previous", "rank_grade", "grade_size", "score"),
+            lang=self.env.lang or "en_US",
             **{"class": column(a, "class_id")},
         )
         summed = self._grade_summed_columns
@@ -584,6 +596,9 @@ class MentorshipEvaluation(models.Model):
                 inputs, mentor, Assignment._quota_fact_columns(a, "grade_term", "grade_class")
             )
         )
+        # each mentor's classes in the classes' order (department, year of
+        # enrolment, latest first, code), the mentors in the order of their ids
+        rows.sort(key=lambda row: (row[1], row[9] or "", -(row[7] or 0), row[10] or "", row[0]))
         # a row: the grade's inputs, the mentor's facts, the quota facts
         mentor_width = MENTOR_FACT_COLUMNS + len(summed)
         width = len(rows[0]) - QUOTA_FACT_COLUMNS - mentor_width if rows else 0
@@ -639,7 +654,7 @@ class MentorshipEvaluation(models.Model):
             year, number = previous_term_key(term_key(term.academic_year, term.term_number))
             previous_missing = (academic_year_text(year), str(number))
         # what the grade reads of the assignments, as plain values read in one
-        # query, in the assignments' order (the order of a grade's classes)
+        # query, each mentor's in the order of the classes (a grade's order)
         rows, facts, mentors = self._grade_inputs(domain, term.id, previous.id or None)
         assignment_ids = list(rows)
         progress = Assignment._measure_quotas(facts)
@@ -657,6 +672,8 @@ class MentorshipEvaluation(models.Model):
                 class_name,
                 grade_year,
                 department_id,
+                _department_name,
+                _class_code,
                 *figures,
             ) = rows[assignment_id][1:]
             class_facts[class_id] = (
