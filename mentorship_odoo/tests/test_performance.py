@@ -27,6 +27,10 @@ BUDGETS = {
     # quotas, one INSERT of every grade with its links to its assignments
     "grades_first": 6,
     "grades_again": 5,  # nothing changed: nothing written
+    # the cards, their progress from the assignments' facts and the quotas
+    "kanban": 3,
+    # the grades and what a row shows of them, whatever the number of mentors
+    "results_xlsx": 10,
     # + the record-integrity signals (R-EVAL-2): the handbook's work dates for
     # bunching, the handbook's and the grade's shares
     # + holding the handbook and its term while the entry is saved (FOR SHARE)
@@ -168,6 +172,39 @@ class TestPerformance(MentorshipCase):
         for college in self.colleges.values():
             grades(college)()
         self.assert_constant("grades_again", grades)
+
+    def test_kanban_queries(self):
+        """The progress board of every class of a term (the kanban's fields)."""
+        specification = {
+            name: {}
+            for name in (
+                "behind",
+                "mentor_name",
+                "handbook_state",
+                "class_name",
+                "department_name",
+                "progress_rate",
+                "behind_summary",
+            )
+        }
+        self.assert_constant(
+            "kanban",
+            lambda college: lambda: self.env["mentorship.assignment"].web_search_read(
+                [("term_id", "=", college["term"].id)], specification
+            ),
+        )
+
+    def test_results_xlsx_queries(self):
+        """The term's results workbook, once its grades are computed."""
+        for college in self.colleges.values():
+            college["term"].write({"state": "evaluation"})
+            self.env["mentorship.evaluation"]._compute_for_term(college["term"])
+        self.assert_constant(
+            "results_xlsx",
+            lambda college: lambda: self.env["ir.actions.report"]._render_xlsx(
+                "mentorship_odoo.term_results_xlsx", college["term"].ids, {}
+            ),
+        )
 
     def test_create_entry_queries(self):
         def create(college):
