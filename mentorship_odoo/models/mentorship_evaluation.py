@@ -28,14 +28,22 @@ from .mentorship_assignment import QUOTA_FACT_COLUMNS, QuotaFacts
 _logger = logging.getLogger(__name__)
 
 
+class ExistingGrade(typing.NamedTuple):
+    """What grading reads of a grade already there."""
+
+    id: int
+    state: str
+    misconduct: str | None
+    grade_fingerprint: str | None
+
+
 class MentorFacts(typing.NamedTuple):
     """What a mentor's grade reads besides the assignments' inputs."""
 
     user_id: int | None
     # the latest withdrawal of the mentor's application for the term (R-APP-3)
     withdrawn: datetime.date | None
-    # the grade already there: (id, state, misconduct, fingerprint)
-    evaluation: tuple | None
+    evaluation: ExistingGrade | None
     # the sums of ``_grade_summed_columns`` over the mentor's assignments
     sums: list
 
@@ -596,9 +604,15 @@ class MentorshipEvaluation(models.Model):
                 inputs, mentor, Assignment._quota_fact_columns(a, "grade_term", "grade_class")
             )
         )
-        # each mentor's classes in the classes' order (department, year of
-        # enrolment, latest first, code), the mentors in the order of their ids
-        rows.sort(key=lambda row: (row[1], row[9] or "", -(row[7] or 0), row[10] or "", row[0]))
+
+        def grade_order(row):
+            # each mentor's classes in the classes' order (department, year
+            # of enrolment, latest first, code), the mentors by their ids
+            assignment, employee, _class, _start, _end, _submitted, _name, year = row[:8]
+            dept_name, code = row[9:11]
+            return (employee, dept_name or "", -(year or 0), code or "", assignment)
+
+        rows.sort(key=grade_order)
         # a row: the grade's inputs, the mentor's facts, the quota facts
         mentor_width = MENTOR_FACT_COLUMNS + len(summed)
         width = len(rows[0]) - QUOTA_FACT_COLUMNS - mentor_width if rows else 0
@@ -607,14 +621,15 @@ class MentorshipEvaluation(models.Model):
             user, withdrawn, existing, state, misconduct, fingerprint, *sums = row[
                 width : width + mentor_width
             ]
+            sums = [value or 0 for value in sums]
             known = mentors.get(row[1])
             if known:
-                sums = [left + (right or 0) for left, right in zip(known.sums, sums, strict=True)]
+                sums = [left + right for left, right in zip(known.sums, sums, strict=True)]
             mentors[row[1]] = MentorFacts(
                 user,
                 withdrawn,
-                (existing, state, misconduct, fingerprint) if existing else None,
-                [value or 0 for value in sums],
+                ExistingGrade(existing, state, misconduct, fingerprint) if existing else None,
+                sums,
             )
         return (
             {row[0]: row[:width] for row in rows},
@@ -704,7 +719,7 @@ class MentorshipEvaluation(models.Model):
         for employee_id, mentor_assignments in by_employee.items():
             mentor = mentors[employee_id]
             evaluation = mentor.evaluation
-            if evaluation and evaluation[1] in ("reported", "final"):
+            if evaluation and evaluation.state in ("reported", "final"):
                 continue
             results = []
             for assignment_id, class_id, _start, _end, submitted, figures in mentor_assignments:
@@ -749,7 +764,7 @@ class MentorshipEvaluation(models.Model):
                 )
             performance, student_ok, quantification, result, reasons = grade_mentor(
                 results,
-                misconduct=evaluation[2] if evaluation else None,
+                misconduct=evaluation.misconduct if evaluation else None,
                 **grade_policy,
             )
             values = {
@@ -790,8 +805,8 @@ class MentorshipEvaluation(models.Model):
                         (encoded, encoded_findings),
                     )
                 )
-            elif evaluation[3] != fingerprint:
-                to_write[Evaluation.browse(evaluation[0])] = (values, fingerprint)
+            elif evaluation.grade_fingerprint != fingerprint:
+                to_write[Evaluation.browse(evaluation.id)] = (values, fingerprint)
         Evaluation._write_grades(to_write)
         Evaluation._insert_grades(term, to_create, mentors)
 
@@ -842,11 +857,11 @@ class MentorshipEvaluation(models.Model):
     def _insert_grades(self, term, grades, mentors):
         """Create the first grades of ``term`` from ``[(employee id, classes'
         facts, values, fingerprint, (encoded values, encoded findings))]``
-        and the mentors' facts (``{mentor: MentorFacts}``) in
-        one statement (the grades and their links to their assignments),
-        whatever the number of mentors. The stored computed fields are filled by the same helpers as
-        their computes; a new grade has no creation message (the computation
-        is its history)."""
+        and the mentors' facts (``{mentor: MentorFacts}``) in one statement
+        (the grades and their links to their assignments), whatever the
+        number of mentors. The stored computed fields are filled by the same
+        helpers as their computes; a new grade has no creation message (the
+        computation is its history)."""
         if not grades:
             return
         rows = self._grade_rows(term, grades, mentors)

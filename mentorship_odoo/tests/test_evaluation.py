@@ -427,6 +427,50 @@ class TestGradeWrites(EvaluationCase):
             self.assertEqual(grade.read(names)[0], values)
         self.assertEqual(grades.create_uid, self.users["office"], "the officer who computed")
 
+    def test_r_eval_1_a_grade_names_its_classes_in_the_classes_order(self):
+        """R-EVAL-1: a mentor of several classes gets one grade naming the
+        classes in the classes' order (department, year of enrolment latest
+        first, code), the order the grade's own computed field gives, and its
+        findings follow that order."""
+        self.prepare_term()
+        first, second = self.env["hr.department"].create([{"name": "乙序系"}, {"name": "甲序系"}])
+        classes = self.env["school.class"].create(
+            [
+                {"name": name, "code": code, "department_id": dept.id, "grade_year": year}
+                for name, code, dept, year in (
+                    ("序甲25A班", "XU1", second, 2025),
+                    ("序乙24C班", "XU3", first, 2024),
+                    ("序乙25B班", "XU2", first, 2025),
+                )
+            ]
+        )
+        mentor = self.env["hr.employee"].create({"name": "序导师"})
+        # the term's version is locked (R-MISC-2): a new version allows three classes
+        self.term.sudo().policy_id = self.term.policy_id.copy(
+            {"name": "三个班", "max_classes_per_mentor": 3}
+        )
+        self.env["mentorship.assignment"].create(
+            [
+                {
+                    "term_id": self.term.id,
+                    "employee_id": mentor.id,
+                    "class_id": school_class.id,
+                    "date_start": self.term.date_start,
+                    "date_end": self.term.date_end,
+                }
+                for school_class in classes
+            ]
+        )
+        self.term.with_user(self.users["office"]).action_compute_grades()
+        grade = self.term.evaluation_ids.filtered(lambda e: e.employee_id == mentor)
+        expected = ["序乙25B班", "序乙24C班", "序甲25A班"]
+        self.assertEqual(grade.class_names.split("、"), expected)
+        named = [item["facts"]["class_name"] for item in grade.reason_data]
+        self.assertEqual(list(dict.fromkeys(named)), expected)
+        self.env.add_to_compute(grade._fields["class_names"], grade)
+        grade._recompute_recordset()
+        self.assertEqual(grade.class_names.split("、"), expected)
+
     def test_recompute_writes_only_what_changed(self):
         """Computing again with nothing changed writes nothing; recorded
         misconduct (R-MISC-1) rewrites that grade only, tracked in its chatter;
