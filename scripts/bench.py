@@ -6,13 +6,15 @@ Generates a college (mentorship_odoo/tests/college.py) in DATABASE, then
 times each operation (median of --runs runs) with its query count, next to a
 hand-written SQL anchor measured in the same run (each anchor run right after
 one of the operation's), and prints the ratio.
-Every operation runs in a savepoint rolled back after; with --commit, the
-generated college itself is committed and vacuumed before the operations
-run. Run it through ``make bench SCALE=L``, which uses a throw-away database
-and --commit.
+Every run is undone after: with --commit, the generated college is
+committed and vacuumed first and each run is a transaction of its own, as a
+user's request is; without it, a savepoint of the one transaction. Run it
+through ``make bench SCALE=L``, which uses a throw-away database and
+--commit.
 """
 
 import argparse
+import contextlib
 import io
 import json
 import os
@@ -31,50 +33,81 @@ ANCHOR_SQL = """
 """
 
 
-def measure_once(env, function, rollback=True):
-    """Seconds and query count of one run of ``function()`` with a cold
-    cache, rolled back after when ``rollback``."""
-    cr = env.cr
-    env.invalidate_all()
-    env.registry.clear_cache()
-    if rollback:
-        cr.execute("SAVEPOINT bench_run")
-    before = cr.sql_log_count
-    started = time.perf_counter()
-    function()
-    env.flush_all()
-    seconds = time.perf_counter() - started
-    queries = cr.sql_log_count - before
-    if rollback:
-        cr.execute("ROLLBACK TO SAVEPOINT bench_run")
-    env.invalidate_all()
-    return seconds, queries
+class Runs:
+    """Where each measured run happens. In a committed college (``fresh``),
+    every run is a transaction of its own, rolled back after, as a user's
+    request is: it starts with nothing of the benchmark's other work pending
+    in it. Otherwise (a test's transaction), a savepoint of ``env``'s
+    transaction rolled back after."""
 
+    def __init__(self, env, fresh):
+        self.env = env
+        self.fresh = fresh
 
-def measure(env, function, runs, rollback=True, anchor=None):
-    """Median seconds and largest query count of ``function()`` over
-    ``runs`` runs; with ``anchor``, the anchor's median seconds too, each of
-    its runs right after one of the operation's, so that both see the
-    machine in the same state."""
-    times, queries, anchor_times = [], [], []
-    for _ in range(runs):
-        seconds, count = measure_once(env, function, rollback)
-        times.append(seconds)
-        queries.append(count)
-        if anchor:
-            anchor_times.append(measure_once(env, anchor, rollback=False)[0])
-    return (
-        statistics.median(times),
-        max(queries),
-        statistics.median(anchor_times) if anchor else None,
-    )
+    @contextlib.contextmanager
+    def transaction(self, rollback=True):
+        """An environment for one run, its work undone after when
+        ``rollback`` (kept otherwise: committed in a committed college)."""
+        if self.fresh:
+            with self.env.registry.cursor() as cr:
+                yield self.env(cr=cr)
+                if rollback:
+                    cr.rollback()
+                else:
+                    cr.commit()
+            return
+        cr = self.env.cr
+        if rollback:
+            cr.execute("SAVEPOINT bench_run")
+        yield self.env
+        if rollback:
+            self.env.invalidate_all(flush=False)
+            cr.execute("ROLLBACK TO SAVEPOINT bench_run")
+        else:
+            self.env.flush_all()
+
+    def measure_once(self, function, rollback=True):
+        """Seconds and query count of one run of ``function(env)`` with a
+        cold cache, its work undone after when ``rollback``."""
+        with self.transaction(rollback) as env:
+            env.invalidate_all()
+            env.registry.clear_cache()
+            cr = env.cr
+            before = cr.sql_log_count
+            started = time.perf_counter()
+            function(env)
+            env.flush_all()
+            seconds = time.perf_counter() - started
+            queries = cr.sql_log_count - before
+        return seconds, queries
+
+    def measure(self, function, runs, rollback=True, anchor=None):
+        """Median seconds and largest query count of ``function(env)`` over
+        ``runs`` runs, and each run's seconds; with ``anchor``, the anchor's
+        median and runs too, each of its runs right after one of the
+        operation's, so that both see the machine in the same state."""
+        times, queries, anchor_times = [], [], []
+        for _ in range(runs):
+            seconds, count = self.measure_once(function, rollback)
+            times.append(seconds)
+            queries.append(count)
+            if anchor:
+                anchor_times.append(self.measure_once(anchor)[0])
+        return (
+            statistics.median(times),
+            max(queries),
+            statistics.median(anchor_times) if anchor else None,
+            times,
+            anchor_times,
+        )
 
 
 def run(env, scale, runs, commit=False):
     """The table at ``scale``. With ``commit`` (a throw-away database), the
     generated college is committed and vacuumed first, so that operations
     read data as a college's database holds it, not rows still being
-    written by one open transaction."""
+    written by one open transaction, and each run is a transaction of its
+    own (see ``Runs``)."""
     from odoo.addons.mentorship_odoo.tests.college import generate_college
 
     started = time.perf_counter()
@@ -88,23 +121,29 @@ def run(env, scale, runs, commit=False):
             cr._cnx.autocommit = False
     else:
         env.cr.execute("ANALYZE")
-    term = college["term"].sudo()
     company = college["company"]
     env = env(context=dict(env.context, allowed_company_ids=[company.id]))
-    Assignment = env["mentorship.assignment"].sudo()
+    runs_in = Runs(env, fresh=commit)
+    term_id = college["term"].id
     field = env["mentorship.log"]._fields["student_ids"]
     anchor_sql = ANCHOR_SQL.format(rel=field.relation, log=field.column1, student=field.column2)
 
-    def anchor():
-        env.cr.execute(anchor_sql, [term.id])
+    def term_of(env):
+        return env["mentorship.term"].sudo().browse(term_id)
+
+    def assignments(env):
+        return env["mentorship.assignment"].sudo()
+
+    def anchor(env):
+        env.cr.execute(anchor_sql, [term_id])
         env.cr.fetchall()
 
-    def quota():
-        Assignment.search([("term_id", "=", term.id)])._quota_progress()
+    def quota(env):
+        assignments(env).search([("term_id", "=", term_id)])._quota_progress()
 
-    def kanban():
-        Assignment.web_search_read(
-            [("term_id", "=", term.id)],
+    def kanban(env):
+        assignments(env).web_search_read(
+            [("term_id", "=", term_id)],
             # the fields of the kanban view (mentorship_assignment_views.xml)
             {
                 "behind": {},
@@ -117,16 +156,16 @@ def run(env, scale, runs, commit=False):
             },
         )
 
-    def behind():
-        Assignment.search([("term_id", "=", term.id), ("behind", "=", True)])
+    def behind(env):
+        assignments(env).search([("term_id", "=", term_id), ("behind", "=", True)])
 
-    def compliance():
+    def compliance(env):
         env["mentorship.compliance"].sudo()._refresh()
 
-    def xlsx_anchor():
+    def xlsx_anchor(env):
         import xlsxwriter
 
-        evaluations = term.evaluation_ids
+        term = term_of(env)
         rows = [
             [
                 e.employee_id.name,
@@ -138,7 +177,7 @@ def run(env, scale, runs, commit=False):
                 e.result or "",
                 e.reasons or "",
             ]
-            for e in evaluations
+            for e in term.evaluation_ids
         ]
         workbook = xlsxwriter.Workbook(io.BytesIO(), {"in_memory": True})
         sheet = workbook.add_worksheet(term.name[:31])
@@ -146,16 +185,16 @@ def run(env, scale, runs, commit=False):
             sheet.write_row(row, 0, values)
         workbook.close()
 
-    def xlsx():
+    def xlsx(env):
         env["ir.actions.report"].sudo()._render_xlsx(
-            "mentorship_odoo.term_results_xlsx", term.ids, {}
+            "mentorship_odoo.term_results_xlsx", [term_id], {}
         )
 
     results = []
 
-    def record(name, function, anchor_function=anchor, rollback=True):
-        seconds, queries, anchor_seconds = measure(
-            env, function, runs, rollback, anchor=anchor_function
+    def record(name, function, anchor_function=anchor):
+        seconds, queries, anchor_seconds, times, anchor_times = runs_in.measure(
+            function, runs, anchor=anchor_function
         )
         results.append(
             {
@@ -164,22 +203,30 @@ def run(env, scale, runs, commit=False):
                 "queries": queries,
                 "anchor_seconds": anchor_seconds,
                 "ratio": seconds / anchor_seconds if anchor_seconds else None,
+                # every run, in order, to see a warm-up or an outlier
+                "run_seconds": times,
+                "anchor_run_seconds": anchor_times,
             }
         )
 
-    def regroup():
-        Assignment.search([("term_id", "=", term.id)])._group_entries()
+    def keep(function):
+        """Run ``function(env)`` once and keep what it did (the state the
+        next operations start from)."""
+        with runs_in.transaction(rollback=False) as env:
+            function(env)
+
+    def regroup(env):
+        assignments(env).search([("term_id", "=", term_id)])._group_entries()
 
     record("entry figures grouped (stored when entries change)", regroup)
     record("quota progress (all assignments of the term)", quota)
     record("kanban (progress of every assignment)", kanban)
     record("'Behind Quota' filter", behind)
     record("compliance build (no rows yet)", compliance)
-    compliance()
-    env.flush_all()
+    keep(compliance)
     record("compliance refresh (rows in place)", compliance)
 
-    def create_entry():
+    def create_entry(env):
         assignment = college["assignments"][:1]
         env["mentorship.log"].with_user(college["mentor_user"]).with_company(company).create(
             {
@@ -191,15 +238,13 @@ def run(env, scale, runs, commit=False):
         )
 
     record("create one handbook entry", create_entry, anchor_function=None)
+    keep(lambda env: term_of(env).write({"state": "evaluation"}))
 
-    term.write({"state": "evaluation"})
-
-    def grades():
-        term.env["mentorship.evaluation"]._compute_for_term(term)
+    def grades(env):
+        env["mentorship.evaluation"]._compute_for_term(term_of(env))
 
     record("compute grades (first run)", grades)
-    grades()
-    env.flush_all()
+    keep(grades)
     record("compute grades again (update path)", grades)
     record("term results XLSX", xlsx, anchor_function=xlsx_anchor)
     return {
@@ -208,7 +253,7 @@ def run(env, scale, runs, commit=False):
         "counts": {
             "classes": len(college["classes"]),
             "mentors": len(college["mentors"]),
-            "entries": env["mentorship.log"].sudo().search_count([("term_id", "=", term.id)]),
+            "entries": env["mentorship.log"].sudo().search_count([("term_id", "=", term_id)]),
             "students": env["school.student"]
             .sudo()
             .with_context(active_test=False)
