@@ -66,10 +66,10 @@ class Runs:
         else:
             self.env.flush_all()
 
-    def measure_once(self, function, rollback=True):
+    def measure_once(self, function):
         """Seconds and query count of one run of ``function(env)`` with a
-        cold cache, its work undone after when ``rollback``."""
-        with self.transaction(rollback) as env:
+        cold cache, its work undone after."""
+        with self.transaction() as env:
             env.invalidate_all()
             env.registry.clear_cache()
             cr = env.cr
@@ -81,14 +81,14 @@ class Runs:
             queries = cr.sql_log_count - before
         return seconds, queries
 
-    def measure(self, function, runs, rollback=True, anchor=None):
+    def measure(self, function, runs, anchor=None):
         """Median seconds and largest query count of ``function(env)`` over
         ``runs`` runs, and each run's seconds; with ``anchor``, the anchor's
         median and runs too, each of its runs right after one of the
         operation's, so that both see the machine in the same state."""
         times, queries, anchor_times = [], [], []
         for _ in range(runs):
-            seconds, count = self.measure_once(function, rollback)
+            seconds, count = self.measure_once(function)
             times.append(seconds)
             queries.append(count)
             if anchor:
@@ -308,7 +308,9 @@ def main(argv=None):
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         report = run(env, args.scale.upper(), max(1, args.runs), commit=args.commit)
-        cr.rollback()  # what the operations wrote is not kept
+        # nothing more is kept (with --commit, the throw-away database already
+        # holds the college and the states the operations started from)
+        cr.rollback()
     print_table(report)
     if args.json:
         os.makedirs(os.path.dirname(os.path.abspath(args.json)), exist_ok=True)
